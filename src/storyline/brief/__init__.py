@@ -1,0 +1,10 @@
+"""Stage `brief` (placeholder until its issue lands: passes the analysis through)."""
+
+from __future__ import annotations
+
+from storyline.pipeline import StageContext
+from storyline.records import Analysis
+
+
+def run(ctx: StageContext, prior: Analysis) -> Analysis:
+    return prior
