@@ -1,0 +1,34 @@
+"""Run every benchmark module in bench/ in turn (``make bench``).
+
+Each module is runnable alone as ``python -m bench.<name>`` and prints its
+own figures; this runner only sequences them and reports which failed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import time
+
+ORDER = ("ingest", "cluster", "extract", "provenance", "compare", "brief", "pipeline")
+
+
+def main() -> int:
+    failed = []
+    for name in ORDER:
+        if importlib.util.find_spec(f"bench.{name}") is None:
+            continue
+        print(f"\n=== bench.{name} ===", flush=True)
+        started = time.perf_counter()
+        rc = subprocess.call([sys.executable, "-m", f"bench.{name}", *sys.argv[1:]])
+        print(f"=== bench.{name}: exit {rc}, {time.perf_counter() - started:.0f} s ===", flush=True)
+        if rc:
+            failed.append(name)
+    if failed:
+        print(f"failed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
