@@ -28,7 +28,8 @@ browser:
 demo: $(STAMP)
 	rm -f examples/out/demo.db
 	mkdir -p examples/out
-	$(BIN)/storyline analyze examples/corpus --db examples/out/demo.db --json examples/out/demo.json --report examples/out/demo.html
+	$(BIN)/storyline analyze examples/corpus --outlets examples/outlets.csv \
+	  --db examples/out/demo.db --json examples/out/demo.json --report examples/out/demo.html
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
