@@ -1,10 +1,12 @@
-"""Stage `extract` (placeholder until its issue lands: passes the analysis through)."""
+"""Stage `extract`: sentences, entities, time expressions, attributions and claims.
+
+Per-article work is :func:`extract_article` (pure, Ray-friendly); :func:`run`
+maps it over the articles and then canonicalises names within each story.
+"""
 
 from __future__ import annotations
 
-from storyline.pipeline import StageContext
-from storyline.records import Analysis
+from storyline.extract.article import ArticleExtraction, extract_article
+from storyline.extract.stage import run
 
-
-def run(ctx: StageContext, prior: Analysis) -> Analysis:
-    return prior
+__all__ = ["ArticleExtraction", "extract_article", "run"]

@@ -1,0 +1,112 @@
+"""Who-said-what quality and throughput on PolNeAR (attribution P/R/F1 + articles/s).
+
+    .venv/bin/python -m bench.extract [--split dev|test|train] [--limit N]
+
+Builds an Article from each PolNeAR ``text/*.txt`` file (outlet and date from
+``metadata.tsv``), runs ``extract_article`` over them one by one (as a Ray
+worker would), writes ``bench/out/extract_<split>.json`` (a Storyline-style
+export with ``attributions[]``) and scores it with the shared scorer
+``eval/score_attributions.py``. Tune on dev/train; report test once.
+The model is loaded before the clock starts. Timings are noisy on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from storyline.config import Config
+from storyline.extract import extract_article
+from storyline.extract.nlp import load_model
+from storyline.records import Article, to_dict
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+POLNEAR = SHARED / "data" / "polnear"
+
+
+def _metadata() -> dict[str, dict[str, str]]:
+    path = POLNEAR / "metadata.tsv"
+    with path.open(encoding="utf-8") as fh:
+        return {row["filename"]: row for row in csv.DictReader(fh, delimiter="\t")}
+
+
+def load_articles(split: str, limit: int | None = None) -> list[Article]:
+    """PolNeAR texts of ``split`` as Article records (only those with gold annotations)."""
+    meta = _metadata()
+    folder = POLNEAR / split
+    annotated = {n.rsplit("_", 1)[0] for n in os.listdir(folder / "attributions")}
+    names = sorted(n[:-4] for n in os.listdir(folder / "text") if n.endswith(".txt") and n[:-4] in annotated)
+    out = []
+    for name in names[:limit]:
+        text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        row = meta.get(name, {})
+        published = row.get("publication_date") or name.split("_")[1]
+        title = text.split("\n", 1)[0]
+        out.append(
+            Article(
+                id=name, url=None, outlet=row.get("publisher"), outlet_domain=None, title=title,
+                published=published, language="en", text=text, original_text=text, source=str(folder),
+            )
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    articles = load_articles(args.split, args.limit)
+    config = Config()
+    t_load = time.perf_counter()
+    load_model("en")
+    t0 = time.perf_counter()
+    results = [extract_article(a, config) for a in articles]
+    elapsed = time.perf_counter() - t0
+    errors = [r.error for r in results if r.error]
+    atts = [to_dict(a) for r in results for a in r.attributions]
+    out_dir = ROOT / "bench" / "out"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pred = out_dir / f"extract_{args.split}.json"
+    pred.write_text(json.dumps({"attributions": atts}, ensure_ascii=False), encoding="utf-8")
+    gold_dir = POLNEAR / args.split
+    if args.limit:
+        # score only the articles we ran: a temporary gold folder of links
+        import tempfile
+
+        tmp = Path(tempfile.mkdtemp())
+        for sub in ("text", "attributions"):
+            (tmp / sub).mkdir()
+        keep = {a.id for a in articles}
+        for sub in ("text", "attributions"):
+            for n in os.listdir(gold_dir / sub):
+                base = n[:-4] if sub == "text" else n.rsplit("_", 1)[0]
+                if base in keep:
+                    os.symlink(gold_dir / sub / n, tmp / sub / n)
+        gold_dir = tmp
+    scorer = SHARED / "eval" / "score_attributions.py"
+    res = subprocess.run([sys.executable, str(scorer), str(gold_dir), str(pred), "--json"], capture_output=True, text=True)
+    scores = json.loads(res.stdout) if res.returncode == 0 else {"error": res.stderr.strip()}
+    n = len(articles)
+    words = sum(len(a.text.split()) for a in articles)
+    print(f"split                    {args.split}")
+    print(f"articles                 {n} ({words / max(n, 1):.0f} words each on average)")
+    print(f"model load               {t0 - t_load:.2f} s")
+    print(f"throughput               {n / elapsed:.2f} articles/s ({words / elapsed:.0f} words/s, 1 process)")
+    print(f"attributions             {len(atts)}  entities {sum(len(r.entities) for r in results)}"
+          f"  claims {sum(len(r.claims) for r in results)}  time expressions {sum(len(r.time_expressions) for r in results)}")
+    print(f"errors                   {len(errors)}")
+    for k, v in scores.items():
+        print(f"{k:24s} {v:.4f}" if isinstance(v, float) else f"{k:24s} {v}")
+    print(f"predictions              {pred.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

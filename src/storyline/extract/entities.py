@@ -1,0 +1,101 @@
+"""Named entities (PERSON / ORG / GPE / LOC / NORP) with roles, and role descriptors.
+
+English uses spaCy's NER. Other languages get a light fallback (runs of
+capitalised words not at a sentence start, label "MISC"): we chose not to ship
+a second NER stack (natasha for Russian) before the rest of the pipeline uses
+non-English entities; adding one is a new ``_entities_<lang>`` function here.
+
+A role is the title written next to a name ("Secretary of State Marco Rubio",
+"Marco Rubio, the secretary of state") and is kept on the entity; a descriptor
+("the Ukrainian president") becomes a PERSON entity with that role and no name,
+for :mod:`storyline.extract.canonical` to tie to a named person.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from storyline.extract.lexicon import Lexicon
+from storyline.records import Entity
+
+LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
+_QUALIFIER = r"(?:(?:[A-Z][\w.'\u2019-]*|U\.S\.)\s+)?"
+_CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019-]+(?:\s+(?:[A-Z][\w'\u2019-]+|of|de|von|van|al|bin))*")
+
+
+def _role_regexes(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    alts = "|".join(re.escape(r) for r in lex.roles)
+    before = re.compile(rf"({_QUALIFIER}(?:{alts}))\s*$", re.IGNORECASE)
+    after = re.compile(rf"^,\s+(?:the|a|an)\s+({_QUALIFIER}(?:{alts}))\b", re.IGNORECASE)
+    descriptor = re.compile(rf"\b[Tt]he\s+({_QUALIFIER}(?:{alts}))\b(?!\s+[A-Z])", re.IGNORECASE)
+    return before, after, descriptor
+
+
+_ROLE_CACHE: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _regexes(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    if lex.lang not in _ROLE_CACHE:
+        _ROLE_CACHE[lex.lang] = _role_regexes(lex)
+    return _ROLE_CACHE[lex.lang]
+
+
+def entities_from_doc(article_id: str, text: str, doc: Any, lex: Lexicon | None) -> list[Entity]:
+    """Entities of a parsed article, with roles and role descriptors added."""
+    out: list[Entity] = []
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        start, end, label = ent.start_char, ent.end_char, ent.label_
+        role = None
+        if lex is not None and lex.roles and label == "PERSON":
+            start, role = _split_role(text, start, end, lex)
+        out.append(Entity(article_id, text[start:end], label, start, end, role=role))
+    if lex is not None and lex.roles:
+        out.extend(_descriptors(article_id, text, out, lex))
+    out.sort(key=lambda e: (e.start, e.end))
+    return out
+
+
+def _split_role(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, str | None]:
+    before, after, _ = _regexes(lex)
+    inside = text[start:end]
+    # a title the NER kept inside the entity ("Sen. John Smith")
+    for role in lex.roles:
+        if inside.lower().startswith(role + " ") and len(inside) > len(role) + 1:
+            new_start = start + len(role) + 1
+            return new_start, text[start : new_start - 1]
+    window = text[max(0, start - 60) : start]
+    m = before.search(window)
+    if m:
+        return start, m.group(1).strip()
+    m = after.match(text[end : end + 80])
+    if m:
+        return start, m.group(1).strip()
+    return start, None
+
+
+def _descriptors(article_id: str, text: str, named: list[Entity], lex: Lexicon) -> list[Entity]:
+    _, _, descriptor = _regexes(lex)
+    taken = [(e.start, e.end) for e in named]
+    out = []
+    for m in descriptor.finditer(text):
+        s, e = m.start(1), m.end(1)
+        if any(a < e and s < b for a, b in taken):
+            continue
+        # "the president's" is fine; "the president of the club" is too, it stays a descriptor
+        out.append(Entity(article_id, text[m.start() : e], "PERSON", m.start(), e, role=m.group(1)))
+    return out
+
+
+def fallback_entities(article_id: str, text: str, sentences: list[tuple[int, int]]) -> list[Entity]:
+    """Runs of capitalised words not opening a sentence (no NER model for the language)."""
+    starts = {s for s, _ in sentences}
+    out = []
+    for m in _CAP_RUN.finditer(text):
+        s = m.start()
+        if s in starts or (s > 0 and text[s - 1] in "\u201c\"'\u2018" and s - 1 in starts):
+            continue
+        out.append(Entity(article_id, m.group(0), "MISC", s, m.end()))
+    return out

