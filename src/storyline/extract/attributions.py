@@ -2,28 +2,29 @@
 
 Rules (English cue words come from ``resources/cues_en.txt``):
 
-1. cue verb with a complement: ``X said (that) ...``, ``"...," X said``,
-   ``X told Y ...``, ``X wants to ...``, ``X called Y "..."``; the speaker is
-   the verb's subject (or its governing verb's, for "..., adding that ...").
-2. cue as an aside: ``The plan, he said, failed`` (content = the sentence
-   without the aside).
-3. colon: ``X said: "..."`` (content = what follows the colon).
-4. ``according to X, ...`` (content = the sentence without the phrase).
-5. quotes: content inside quote marks is extended to the whole quote even when
-   it spans sentences; a quote with no cue of its own continues the speaker of
-   the attribution just before it (``"A," he said. "B."``).
-6. nested: an attribution inside the content of one whose speaker is an
+1. quote next to its cue: ``"...," X said`` and ``X said, "..."`` (content =
+   the whole quote, even across sentences); a quote continued after the cue
+   (``"A," he said. "B."``) is one attribution spanning both parts.
+2. cue verb with a complement: ``X said (that) ...``, ``X told Y ...``,
+   ``X wants to ...`` (``@to`` cues), ``X called Y "..."`` (``@obj`` cues);
+   the speaker is the verb's subject (or its governing verb's, for
+   "..., adding that ...").
+3. cue as an aside: ``The plan, he said, failed`` (content = the longer side).
+4. colon: ``X said: ...`` and a line ``Name: headline`` (content = after the colon).
+5. ``according to X, ...`` (content = the sentence without the phrase).
+6. a quote with no cue of its own continues the speaker just before it.
+7. nested: an attribution inside the content of one whose speaker is an
    outlet gets ``via`` = that outlet ("CNN reports that a source said ...").
 
+Cue words inside a quotation are not cues (the quote is already someone's words).
 Why rules and not a trained model: no attribution model ships offline, and
-PolNeAR (the only gold we have) has no licence to train a shipped model on.
-This module is longer than 400 lines' budget would like only in its rule list;
-each rule is one function.
+PolNeAR (our only gold) has no licence to train a shipped model on.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -32,10 +33,11 @@ from storyline.extract.quotes import Quote, find_quotes, quoted_share
 from storyline.extract.speakers import PriorSpeaker, Resolved, classify
 from storyline.records import Attribution, Entity
 
-COMPLEMENTS = {"ccomp", "xcomp", "dobj", "oprd"}
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "ask", "urge", "warn", "remind"}
 TRIM = " \t\n,;:\u2014\u2013-"
 MIN_QUOTE_WORDS = 4
+_GAP = re.compile(r"^[\s,.;:\u2014\u2013-]*$")
+_HEADLINE = re.compile(r"^([A-Z][^:\n]{1,40}?):\s+(\S[^\n]{10,})$", re.M)
 
 
 @dataclass(slots=True)
@@ -49,7 +51,6 @@ class _Raw:
     speaker_end: int = -1
     sent_start: int = -1
     sent_end: int = -1
-    speaker_from: int = -1  # index into raws for a quote continuing an earlier speaker
 
 
 def attributions_from_doc(
@@ -64,10 +65,11 @@ def attributions_from_doc(
     quotes = find_quotes(text)
     raws: list[_Raw] = []
     for sent in doc.sents:
-        raws.extend(_sentence_rules(sent, lex))
-    raws = [_extend_to_quotes(r, quotes, text) for r in raws]
+        raws.extend(_sentence_rules(sent, lex, quotes, text))
+    raws.extend(_headlines(text, raws))
+    raws = [_extend_to_quotes(r, quotes) for r in raws]
     raws = _dedupe(raws, text)
-    raws.extend(_orphan_quotes(raws, quotes, doc, text))
+    raws = _continue_quotes(raws, quotes, text)
     raws.sort(key=lambda r: (r.start, r.cue_at))
     return _finish(article_id, text, raws, quotes, entities, lex, outlet)
 
@@ -75,10 +77,16 @@ def attributions_from_doc(
 # ----------------------------------------------------------------- rules
 
 
-def _sentence_rules(sent: Any, lex: Lexicon) -> list[_Raw]:
+def _inside_quote(at: int, quotes: list[Quote]) -> bool:
+    return any(q.start <= at < q.end for q in quotes)
+
+
+def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> list[_Raw]:
     out: list[_Raw] = []
     toks = list(sent)
     for i, tok in enumerate(toks):
+        if _inside_quote(tok.idx, quotes):
+            continue
         low = tok.lower_
         if low == "according" and i + 1 < len(toks) and toks[i + 1].lower_ == "to":
             r = _according(sent, tok, toks[i + 1])
@@ -86,12 +94,39 @@ def _sentence_rules(sent: Any, lex: Lexicon) -> list[_Raw]:
                 out.append(r)
             continue
         lemma = lex.cue_lemma(low)
-        if lemma is None or tok.pos_ not in ("VERB", "AUX"):
-            continue
-        r = _cue_verb(sent, tok, lemma)
+        r = None
+        if lemma is not None and tok.pos_ in ("VERB", "AUX"):
+            r = _quote_next_to(sent, tok, lemma, quotes, text) or _cue_verb(sent, tok, lemma, lex)
+        if r is None and low in lex.prep_heads:
+            r = _prep_cue(sent, tok, lex.prep_heads[low])
         if r:
             out.append(r)
     return out
+
+
+def _prep_cue(sent: Any, head: Any, preps: frozenset[str]) -> _Raw | None:
+    """``called for X`` / ``his support for X`` / ``critical of X``: the object of the preposition."""
+    prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in preps and c.i > head.i), None)
+    if prep is None:
+        return None
+    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if obj is None:
+        return None
+    start, end = _subtree_span(obj)
+    if head.pos_ in ("VERB", "AUX"):
+        subj = _speaker_of(head)
+    else:
+        subj = next((c for c in head.children if c.dep_ == "poss"), None)
+        up = head.head
+        while subj is None and up is not up.head and up.dep_ in ("dobj", "pobj", "prep", "acomp", "attr"):
+            up = up.head
+        if subj is None:
+            subj = next((c for c in up.children if c.dep_ == "nsubj"), None)
+    r = _Raw(start, end, f"{head.text} {prep.text}", head.lower_, head.idx, sent_start=sent.start_char)
+    r.sent_end = sent.end_char
+    if subj is not None:
+        r.speaker_start, r.speaker_end = _subtree_span(subj)
+    return r
 
 
 def _span_of(tokens: list[Any]) -> tuple[int, int]:
@@ -114,52 +149,57 @@ def _speaker_of(verb: Any) -> Any | None:
     return None
 
 
-def _cue_verb(sent: Any, verb: Any, lemma: str) -> _Raw | None:
-    subj = _speaker_of(verb)
-    children = list(verb.children)
-    comps = [c for c in children if c.dep_ in COMPLEMENTS]
-    if lemma in ADDRESSEE_VERBS and any(c.dep_ in ("ccomp", "xcomp") for c in comps):
-        comps = [c for c in comps if c.dep_ != "dobj"]
-    comps += [c for c in children if c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children)]
-    comps += [
-        c for c in children if c.dep_ == "prep" and c.lower_ == "for" and lemma in ("call", "ask", "push", "argue")
-    ]
-    colon = next((c for c in children if c.text == ":" and c.i > verb.i), None)
-    start = end = -1
-    if colon is not None and colon.i + 1 < sent.end:
-        start, end = colon.idx + 1, sent.end_char
-    elif comps:
-        start, end = _span_of([t for c in comps for t in (c.left_edge, c.right_edge)])
-    elif verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i and verb.head.i < verb.i:
-        # "The plan, he said, failed." / "The plan failed, he said."
-        return _raw_excluding(sent, verb, lemma, subj, _subtree_span(verb))
-    else:
-        return None
-    if subj is not None and start <= subj.idx < end:
-        # the subject sits inside the complement span (rare parse): drop it from the content
-        s_lo, s_hi = _subtree_span(subj)
-        if s_hi <= verb.idx:
-            start = max(start, s_hi)
-    if end <= start:
-        return None
+def _new(sent: Any, verb: Any, lemma: str, start: int, end: int, subj: Any) -> _Raw:
     r = _Raw(start, end, verb.text, lemma, verb.idx, sent_start=sent.start_char, sent_end=sent.end_char)
     if subj is not None:
         r.speaker_start, r.speaker_end = _subtree_span(subj)
     return r
 
 
-def _raw_excluding(sent: Any, verb: Any, lemma: str, subj: Any, hole: tuple[int, int]) -> _Raw:
-    """Content of an aside cue: the whole sentence (the aside is cut out when shown)."""
-    r = _Raw(sent.start_char, sent.end_char, verb.text, lemma, verb.idx, sent_start=sent.start_char)
-    r.sent_end = sent.end_char
-    if subj is not None:
-        r.speaker_start, r.speaker_end = _subtree_span(subj)
-    # keep the longer side of the hole as content
-    if hole[0] - sent.start_char >= sent.end_char - hole[1]:
-        r.start, r.end = sent.start_char, hole[0]
+def _quote_next_to(sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: str) -> _Raw | None:
+    """``"...," X said`` / ``X said, "..."``: the quote touching the cue clause is the content."""
+    subj = _speaker_of(verb)
+    parts = [verb] + ([subj.left_edge, subj.right_edge] if subj is not None else [])
+    lo, hi = _span_of(parts)
+    for q in quotes:
+        if q.close_at <= lo and q.close_at >= sent.start_char - 1 and _GAP.match(text[q.close_at + 1 : lo]):
+            return _new(sent, verb, lemma, q.start, q.end, subj)
+        if q.open_at >= hi and _GAP.match(text[hi : q.open_at]) and q.words(text) >= 2:
+            return _new(sent, verb, lemma, q.start, q.end, subj)
+    return None
+
+
+def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> _Raw | None:
+    subj = _speaker_of(verb)
+    children = list(verb.children)
+    comps = [c for c in children if c.dep_ == "ccomp"]
+    if lemma in lex.to_lemmas:
+        comps += [c for c in children if c.dep_ == "xcomp"]
+    if lemma in lex.object_lemmas or (lemma not in ADDRESSEE_VERBS and not comps and lemma in lex.to_lemmas):
+        comps += [c for c in children if c.dep_ in ("dobj", "oprd")]
+    comps += [c for c in children if c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children)]
+    comps += [c for c in children if c.dep_ == "prep" and c.lower_ == "for" and lemma in ("call", "ask", "push")]
+    colon = next((c for c in children if c.text == ":" and c.i > verb.i), None)
+    if colon is not None and colon.i + 1 < sent.end:
+        start, end = colon.idx + 1, sent.end_char
+    elif comps:
+        start, end = _span_of([t for c in comps for t in (c.left_edge, c.right_edge)])
+    elif verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and lemma not in lex.to_lemmas:
+        # "The plan, he said, failed." / "The plan failed, he said."
+        lo, hi = _subtree_span(verb)
+        if lo - sent.start_char >= sent.end_char - hi:
+            start, end = sent.start_char, lo
+        else:
+            start, end = hi, sent.end_char
     else:
-        r.start, r.end = hole[1], sent.end_char
-    return r
+        return None
+    if subj is not None and start <= subj.idx < end:
+        s_hi = _subtree_span(subj)[1]
+        if s_hi <= verb.idx:
+            start = max(start, s_hi)
+    if end <= start:
+        return None
+    return _new(sent, verb, lemma, start, end, subj)
 
 
 def _according(sent: Any, according: Any, to: Any) -> _Raw | None:
@@ -177,12 +217,24 @@ def _according(sent: Any, according: Any, to: Any) -> _Raw | None:
     return r
 
 
-def _extend_to_quotes(r: _Raw, quotes: list[Quote], text: str) -> _Raw:
-    """Grow the content to the whole quote it opens or closes (quotes across sentences)."""
+def _headlines(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """A whole line ``Name: what they said`` (headline style)."""
+    out = []
+    for m in _HEADLINE.finditer(text):
+        if len(m.group(1).split()) > 5 or any(m.start() <= r.cue_at < m.end() for r in raws):
+            continue
+        r = _Raw(m.start(2), m.end(2), ":", ":", m.end(1), m.start(1), m.end(1))
+        r.sent_start, r.sent_end = m.start(), m.end()
+        out.append(r)
+    return out
+
+
+def _extend_to_quotes(r: _Raw, quotes: list[Quote]) -> _Raw:
+    """Content that runs into a long quote takes the whole quote (quotes across sentences)."""
     for q in quotes:
-        if q.start <= r.start < q.end or q.start < r.end <= q.end or (r.start <= q.start and q.end <= r.end):
-            if q.open_at <= r.cue_at <= q.close_at:
-                continue  # the cue is itself inside the quote: a quoted report, leave it
+        if q.end - q.start < 20 or q.open_at <= r.cue_at <= q.close_at:
+            continue
+        if q.start <= r.start < q.end or q.start < r.end <= q.end:
             r.start, r.end = min(r.start, q.start), max(r.end, q.end)
     return r
 
@@ -191,7 +243,7 @@ def _dedupe(raws: list[_Raw], text: str) -> list[_Raw]:
     out: list[_Raw] = []
     for r in sorted(raws, key=lambda r: (r.end - r.start), reverse=True):
         s, e = _trim(text, r.start, r.end)
-        if e - s < 2:
+        if len(text[s:e].split()) < 2:
             continue
         r.start, r.end = s, e
         if any(o.cue_at == r.cue_at or (o.start == r.start and o.end == r.end) for o in out):
@@ -200,25 +252,28 @@ def _dedupe(raws: list[_Raw], text: str) -> list[_Raw]:
     return out
 
 
-def _orphan_quotes(raws: list[_Raw], quotes: list[Quote], doc: Any, text: str) -> list[_Raw]:
-    """Quotes that no rule claimed: continue the speaker of the attribution just before."""
-    out: list[_Raw] = []
-    ordered = sorted(raws, key=lambda r: r.start)
+def _continue_quotes(raws: list[_Raw], quotes: list[Quote], text: str) -> list[_Raw]:
+    """Quotes no rule claimed: join them to the quote just before (same speaker) or make their own."""
+    raws = sorted(raws, key=lambda r: r.start)
     for q in quotes:
         if q.words(text) < MIN_QUOTE_WORDS:
             continue
-        if any(r.start <= q.start and q.end <= r.end or (q.start <= r.start < q.end) for r in raws):
+        if any(r.start <= q.start < r.end or q.start <= r.start < q.end for r in raws):
             continue
-        prev = [i for i, r in enumerate(ordered) if r.end <= q.open_at and q.open_at - r.end < 600]
-        if not prev:
+        prev = [r for r in raws if r.end <= q.open_at and q.open_at - r.end < 600]
+        if not prev or "\n\n" in text[prev[-1].end : q.open_at]:
             continue
-        src = ordered[prev[-1]]
-        if "\n\n" in text[src.end : q.open_at]:
+        src = prev[-1]
+        between = text[src.end : q.open_at]
+        if src.cue_at >= src.end and "\n" not in between and len(between) < 200:
+            src.end = q.end  # "A," he said. "B."  -> one attribution
+            src.sent_end = max(src.sent_end, min(len(text), q.close_at + 1))
             continue
         r = _Raw(q.start, q.end, src.cue, src.cue_lemma, src.cue_at, src.speaker_start, src.speaker_end)
         r.sent_start, r.sent_end = q.open_at, min(len(text), q.close_at + 1)
-        out.append(r)
-    return out
+        raws.append(r)
+        raws.sort(key=lambda r: r.start)
+    return raws
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -25,6 +25,9 @@ class Lexicon:
     outlet_nouns: frozenset[str] = frozenset()
     outlet_name_words: frozenset[str] = frozenset()
     roles: tuple[str, ...] = ()  # lower case, longest first
+    object_lemmas: frozenset[str] = frozenset()  # cues whose direct object is the content
+    to_lemmas: frozenset[str] = frozenset()  # cues whose to-infinitive is the content
+    prep_heads: dict[str, frozenset[str]] = field(default_factory=dict)  # form -> prepositions it takes
 
     def is_cue(self, word: str) -> bool:
         return word.lower() in self.cue_forms
@@ -58,7 +61,21 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
         return None
     forms: dict[str, str] = {}
     phrases: list[str] = []
+    obj: set[str] = set()
+    to: set[str] = set()
+    preps: dict[str, set[str]] = {}
     for ln in cue_lines:
+        if ln.startswith("@obj "):
+            obj.update(ln.lower().split()[1:])
+            continue
+        if ln.startswith("+"):
+            prep, *heads = ln[1:].lower().split()
+            for h in heads:
+                preps.setdefault(h, set()).add(prep)
+            continue
+        if ln.startswith("@to "):
+            to.update(ln.lower().split()[1:])
+            continue
         if ln.startswith("="):
             phrases.append(ln[1:].strip().lower())
             continue
@@ -77,4 +94,7 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
         outlet_nouns=frozenset(w.lower() for w in outlet.get("noun", [])),
         outlet_name_words=frozenset(outlet.get("name", [])),
         roles=tuple(roles),
+        object_lemmas=frozenset(obj),
+        to_lemmas=frozenset(to),
+        prep_heads={h: frozenset(p) for h, p in preps.items()},
     )
