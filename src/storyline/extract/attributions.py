@@ -51,6 +51,7 @@ class _Raw:
     speaker_end: int = -1
     sent_start: int = -1
     sent_end: int = -1
+    antecedent: tuple[int, int] | None = None  # what a relative-pronoun speaker ("who") stands for
 
 
 def attributions_from_doc(
@@ -99,9 +100,26 @@ def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> 
             r = _quote_next_to(sent, tok, lemma, quotes, text) or _cue_verb(sent, tok, lemma, lex)
         if r is None and low in lex.prep_heads:
             r = _prep_cue(sent, tok, lex.prep_heads[low])
+        if r is None and lemma is None and GENERIC_CCOMP and tok.pos_ == "VERB":
+            r = _generic_ccomp(sent, tok)
         if r:
             out.append(r)
     return out
+
+
+GENERIC_CCOMP = False
+
+
+def _generic_ccomp(sent: Any, verb: Any) -> _Raw | None:
+    """Any other verb with a subject and a finite clausal complement ("polls indicate that ...")."""
+    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if comp is None or subj is None:
+        return None
+    if not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in comp.children):
+        return None
+    start, end = _subtree_span(comp)
+    return _new(sent, verb, verb.lower_, start, end, subj)
 
 
 def _prep_cue(sent: Any, head: Any, preps: frozenset[str]) -> _Raw | None:
@@ -125,7 +143,7 @@ def _prep_cue(sent: Any, head: Any, preps: frozenset[str]) -> _Raw | None:
     r = _Raw(start, end, f"{head.text} {prep.text}", head.lower_, head.idx, sent_start=sent.start_char)
     r.sent_end = sent.end_char
     if subj is not None:
-        r.speaker_start, r.speaker_end = _subtree_span(subj)
+        r.speaker_start, r.speaker_end = _speaker_span(subj, head)
     return r
 
 
@@ -138,22 +156,60 @@ def _subtree_span(tok: Any) -> tuple[int, int]:
 
 
 def _speaker_of(verb: Any) -> Any | None:
-    for c in verb.children:
-        if c.dep_ == "nsubj":
-            return c
-    # "..., adding that", "and said": borrow the governing verb's subject
-    if verb.dep_ in ("advcl", "conj", "xcomp", "acl") and verb.head is not verb:
-        for c in verb.head.children:
+    """The subject of a cue, climbing through participles and coordinations.
+
+    "Romney, calling X ..." (acl) gives the noun; "the group that said" (relcl
+    with a relative pronoun) gives the noun the clause hangs on; "..., adding
+    that" / "and said" / "likely to say" borrow the governing verb's subject.
+    """
+    tok = verb
+    for _ in range(4):
+        for c in tok.children:
             if c.dep_ == "nsubj":
                 return c
+            if c.dep_ == "agent":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok.head
+        if tok.dep_ not in ("advcl", "conj", "xcomp", "acomp", "relcl") or tok.head is tok:
+            return None
+        tok = tok.head
     return None
+
+
+def _speaker_span(subj: Any, cue: Any) -> tuple[int, int]:
+    """The subject's words; a noun the cue's clause hangs on stops before that clause."""
+    lo, hi = _subtree_span(subj)
+    if subj.left_edge.i <= cue.i <= subj.right_edge.i:
+        clause = next((c for c in subj.children if c.left_edge.i <= cue.i <= c.right_edge.i), None)
+        if clause is not None and clause.left_edge.i > subj.left_edge.i:
+            end_tok = subj.doc[clause.left_edge.i - 1]
+            hi = end_tok.idx + len(end_tok)
+        else:
+            hi = subj.idx + len(subj)
+    return lo, hi
 
 
 def _new(sent: Any, verb: Any, lemma: str, start: int, end: int, subj: Any) -> _Raw:
     r = _Raw(start, end, verb.text, lemma, verb.idx, sent_start=sent.start_char, sent_end=sent.end_char)
     if subj is not None:
-        r.speaker_start, r.speaker_end = _subtree_span(subj)
+        r.speaker_start, r.speaker_end = _speaker_span(subj, verb)
+        r.antecedent = _antecedent(subj)
     return r
+
+
+def _antecedent(subj: Any) -> tuple[int, int] | None:
+    """For "who"/"that" heading a relative clause, the noun phrase it stands for."""
+    if subj.tag_ not in ("WP", "WDT"):
+        return None
+    clause = subj.head
+    while clause.dep_ != "relcl" and clause is not clause.head:
+        clause = clause.head
+    if clause.dep_ != "relcl":
+        return None
+    return _speaker_span(clause.head, subj)
 
 
 def _quote_next_to(sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: str) -> _Raw | None:
@@ -300,7 +356,9 @@ def _finish(
     out: list[Attribution] = []
     for r in sorted(raws, key=lambda r: (min(r.start, r.speaker_start if r.speaker_start >= 0 else r.start))):
         span = text[r.speaker_start : r.speaker_end] if r.speaker_start >= 0 else None
-        res: Resolved = classify(span, r.speaker_start, r.speaker_end, entities, priors, lex, outlet, r.cue_lemma)
+        ref_lo, ref_hi = r.antecedent or (r.speaker_start, r.speaker_end)
+        ref = text[ref_lo:ref_hi] if ref_lo >= 0 else None
+        res: Resolved = classify(ref, ref_lo, ref_hi, entities, priors, lex, outlet, r.cue_lemma)
         if res.speaker and res.kind != "unknown":
             priors.append(PriorSpeaker(res.speaker, res.kind, max(r.speaker_start, 0)))
         kind = "direct" if quoted_share(quotes, r.start, r.end) >= 0.6 else "indirect"
