@@ -44,6 +44,7 @@ def _regexes(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
 def entities_from_doc(article_id: str, text: str, doc: Any, lex: Lexicon | None) -> list[Entity]:
     """Entities of a parsed article, with roles and role descriptors added."""
     out: list[Entity] = []
+    role_spans: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
@@ -51,7 +52,11 @@ def entities_from_doc(article_id: str, text: str, doc: Any, lex: Lexicon | None)
         role = None
         if lex is not None and lex.roles and label == "PERSON":
             start, role = _split_role(text, start, end, lex)
+            if role and text.rfind(role, max(0, start - len(role) - 2), start) >= 0:
+                role_spans.append((text.rfind(role, 0, start), start))
         out.append(Entity(article_id, text[start:end], label, start, end, role=role))
+    # "State" in "Secretary of State Marco Rubio" is part of a role, not an organisation
+    out = [e for e in out if e.label == "PERSON" or not any(lo <= e.start and e.end <= hi for lo, hi in role_spans)]
     if lex is not None and lex.roles:
         out.extend(_descriptors(article_id, text, out, lex))
     out.sort(key=lambda e: (e.start, e.end))
@@ -78,7 +83,7 @@ def _split_role(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, str
 
 def _descriptors(article_id: str, text: str, named: list[Entity], lex: Lexicon) -> list[Entity]:
     _, _, descriptor = _regexes(lex)
-    taken = [(e.start, e.end) for e in named]
+    taken = [(e.start, e.end) for e in named if e.label in ("PERSON", "ORG")]
     out = []
     for m in descriptor.finditer(text):
         s, e = m.start(1), m.end(1)

@@ -28,6 +28,7 @@ class Lexicon:
     object_lemmas: frozenset[str] = frozenset()  # cues whose direct object is the content
     to_lemmas: frozenset[str] = frozenset()  # cues whose to-infinitive is the content
     prep_heads: dict[str, frozenset[str]] = field(default_factory=dict)  # form -> prepositions it takes
+    organization_heads: frozenset[str] = frozenset()  # "the labour office", "the ministry"
 
     def is_cue(self, word: str) -> bool:
         return word.lower() in self.cue_forms
@@ -97,4 +98,5 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
         object_lemmas=frozenset(obj),
         to_lemmas=frozenset(to),
         prep_heads={h: frozenset(p) for h, p in preps.items()},
+        organization_heads=frozenset(w.lower() for w in _lines(f"organizations_{lang}.txt") or []),
     )

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from storyline.extract.lexicon import Lexicon
 from storyline.records import Entity
 
-PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "me"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+FIRST_PERSON = {"i", "me"}  # outside a quote: the writer, never resolved to someone named earlier
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
 THING_PRONOUNS = {"it"}
 _DET = re.compile(r"^(?:the|a|an|this|that|these|those|another|one|two|three|several|some|many|other)\s+", re.I)
@@ -65,6 +66,8 @@ def classify(
     inside = [e for e in entities if e.start >= span_start and e.end <= span_end]
     persons = [e for e in inside if e.label == "PERSON" and not e.text.lower().startswith("the ")]
     # pronouns
+    if low in FIRST_PERSON:
+        return Resolved(span_text.strip(), "person")
     if low in PERSON_PRONOUNS:
         return _nearest(span_start, priors, entities, want="person")
     if low in GROUP_PRONOUNS:
@@ -85,6 +88,11 @@ def classify(
     if persons:
         name = fullest_name(persons[0].text, entities, span_start)
         return Resolved(name, "person", persons[0].start)
+    role = next((r for r in lex.roles if bare == r or bare.endswith(" " + r)), None)
+    if role is not None and len(bare.split()) <= len(role.split()) + 2 and low != bare:
+        # "the (Ukrainian) president": the role holder named earlier, else the phrase itself
+        holder = _role_holder(bare, entities, span_start)
+        return Resolved(holder or span_text.strip(), "person")
     if any(p in low for p in lex.anonymous_phrases):
         return Resolved(span_text.strip(), "anonymous")
     orgs = [e for e in inside if e.label in ("ORG", "GPE", "NORP")]
@@ -99,24 +107,27 @@ def classify(
         return Resolved(org, "organization", orgs[0].start)
     if looks_like_outlet(span_text, lex, outlet):
         return Resolved(span_text.strip(), "outlet")
-    role = next((r for r in lex.roles if bare == r or bare.endswith(" " + r)), None)
-    if role is not None:
-        holder = _role_holder(bare, entities, span_start)
-        return Resolved(holder or span_text.strip(), "person")
+    if head in lex.organization_heads:
+        return Resolved(span_text.strip(), "organization")
     return Resolved(span_text.strip(), "unknown")
 
 
 def fullest_name(name: str, entities: list[Entity], before: int | None = None) -> str:
     """The longest PERSON name in the article ending with ``name``'s last word."""
-    last = name.split()[-1].lower().rstrip("'\u2019s") if name.split() else ""
+    last = _surname(name)
     best = name
     for e in entities:
         if e.label != "PERSON" or e.text.lower().startswith("the "):
             continue
         toks = e.text.split()
-        if toks and toks[-1].lower().rstrip("'\u2019s") == last and len(e.text) > len(best):
+        if toks and _surname(e.text) == last and len(e.text) > len(best):
             best = e.text
     return best
+
+
+def _surname(name: str) -> str:
+    words = name.split()
+    return re.sub(r"['\u2019]s$", "", words[-1].lower()) if words else ""
 
 
 def _role_holder(descriptor: str, entities: list[Entity], before: int) -> str | None:
