@@ -70,6 +70,7 @@ def extract_article(article: Article, config: Config | None = None) -> ArticleEx
         else:
             entities = fallback_entities(article.id, text, sentences)
             atts = _quote_attributions(article, sentences, entities, lex) if lex else []
+        entities = _add_speaker_names(article.id, text, entities, atts)
         claims = build_claims(article.id, text, article.outlet, sentences, atts, entities, times, doc)
     except (ValueError, IndexError, KeyError, OverflowError) as exc:  # a malformed text, never a crash of the batch
         return ArticleExtraction(article.id, article.language or "", error=f"{article.id}: extraction failed ({exc})")
@@ -82,6 +83,20 @@ def extract_article(article: Article, config: Config | None = None) -> ArticleEx
         attributions=tuple(atts),
         claims=tuple(claims),
     )
+
+
+def _add_speaker_names(article_id: str, text: str, entities: list[Entity], atts: list[Attribution]) -> list[Entity]:
+    """Person speakers the NER missed become PERSON entities, so story-wide naming sees them."""
+    extra = []
+    for a in atts:
+        if a.speaker_kind != "person" or a.speaker_start < 0 or not a.speaker_span:
+            continue
+        if a.speaker_span.lower() in ("he", "she", "him", "her", "i", "me"):
+            continue
+        if any(e.start < a.speaker_end and a.speaker_start < e.end for e in entities + extra):
+            continue
+        extra.append(Entity(article_id, a.speaker_span, "PERSON", a.speaker_start, a.speaker_end))
+    return sorted(entities + extra, key=lambda e: (e.start, e.end)) if extra else entities
 
 
 def _quote_attributions(

@@ -20,15 +20,15 @@ from storyline.extract.lexicon import Lexicon
 from storyline.records import Entity
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
-_QUALIFIER = r"(?:(?:[A-Z][\w.'\u2019-]*|U\.S\.)\s+)?"
+_QUALIFIER = r"(?-i:(?:(?:[A-Z][\w.'\u2019-]*|U\.S\.)[ \t]+)?)"
 _CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019-]+(?:\s+(?:[A-Z][\w'\u2019-]+|of|de|von|van|al|bin))*")
 
 
 def _role_regexes(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     alts = "|".join(re.escape(r) for r in lex.roles)
-    before = re.compile(rf"({_QUALIFIER}(?:{alts}))\s*$", re.IGNORECASE)
+    before = re.compile(rf"({_QUALIFIER}(?:{alts}))[ \t]*$", re.IGNORECASE)
     after = re.compile(rf"^,\s+(?:the|a|an)\s+({_QUALIFIER}(?:{alts}))\b", re.IGNORECASE)
-    descriptor = re.compile(rf"\b[Tt]he\s+({_QUALIFIER}(?:{alts}))\b(?!\s+[A-Z])", re.IGNORECASE)
+    descriptor = re.compile(rf"\b[Tt]he\s+({_QUALIFIER}(?:{alts}))\b(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
     return before, after, descriptor
 
 

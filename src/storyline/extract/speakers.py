@@ -20,6 +20,7 @@ FIRST_PERSON = {"i", "me"}  # outside a quote: the writer, never resolved to som
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
 THING_PRONOUNS = {"it"}
 _DET = re.compile(r"^(?:the|a|an|this|that|these|those|another|one|two|three|several|some|many|other)\s+", re.I)
+_PROPER = re.compile(r"(?:[A-Z][a-z][\w'\u2019-]*)(?:\s+[A-Z][a-z][\w'\u2019-]*){0,2}")
 _WORD = re.compile(r"[\w.'\u2019-]+")
 
 
@@ -109,6 +110,9 @@ def classify(
         return Resolved(span_text.strip(), "outlet")
     if head in lex.organization_heads:
         return Resolved(span_text.strip(), "organization")
+    if _PROPER.fullmatch(span_text.strip()):
+        # a capitalised name the NER missed, as the subject of a speech verb: most often a person
+        return Resolved(fullest_name(span_text.strip(), entities), "person", span_start)
     return Resolved(span_text.strip(), "unknown")
 
 
