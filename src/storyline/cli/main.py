@@ -312,6 +312,19 @@ def show(
         out.print(f"cites {c.outlet}: {c.evidence}", highlight=False)
 
 
+@app.command("serve")
+def serve_cmd(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address; non-loopback needs STORYLINE_TOKEN.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the web UI and JSON API (/api/v1) over the store."""
+    from storyline.cli.serve import serve
+
+    serve(db, host, port, config)
+
+
 def main() -> None:
     """Console entry point."""
     try:
