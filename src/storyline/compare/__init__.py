@@ -1,10 +1,146 @@
-"""Stage `compare` (placeholder until its issue lands: passes the analysis through)."""
+"""Stage ``compare``: contradictions, omissions, framing and actors' positions.
+
+Fills ``Analysis.contradictions``, ``Analysis.positions``, sets ``Claim.status``
+to ``"disputed"`` for claims in a contradiction other than ``supersedes``, and
+adds ``extras["omissions"]`` (see :mod:`storyline.compare.omissions`) and
+``extras["framing"]`` (see :mod:`storyline.compare.framing`).
+
+Options (``[stages.compare]`` in storyline.toml): ``min_share`` (0.6) and
+``min_outlets`` (3) for omissions, ``groups`` ({name: [outlet, ...]}) for
+framing, ``min_issue_articles`` (2) for positions.
+
+Claim frames come from a spaCy parse made here, not cached in the store: the
+store caches float vectors per article, and a frame is neither.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+from collections import Counter
+from typing import Any
+
+from storyline.compare.contradictions import ClaimInfo, find_contradictions
+from storyline.compare.frames import parse_frames
+from storyline.compare.framing import story_framing
+from storyline.compare.logodds import count
+from storyline.compare.omissions import claim_outlets, find_omissions
+from storyline.compare.positions import storyline_positions
+from storyline.errors import ConfigError
 from storyline.pipeline import StageContext
-from storyline.records import Analysis
+from storyline.records import Analysis, Article, Claim, Contradiction, Position, Story, Storyline
+
+log = logging.getLogger("storyline.compare")
+
+_DEFAULTS: dict[str, Any] = {"min_share": 0.6, "min_outlets": 3, "groups": {}, "min_issue_articles": 2}
+
+
+def options(raw: dict[str, Any]) -> dict[str, Any]:
+    """The stage's options with defaults, checked; a bad one raises ConfigError naming it."""
+    unknown = set(raw) - set(_DEFAULTS)
+    if unknown:
+        raise ConfigError(f"stages.compare: unknown option(s) {sorted(unknown)}; known: {sorted(_DEFAULTS)}")
+    opts = {**_DEFAULTS, **raw}
+    share = opts["min_share"]
+    if not isinstance(share, (int, float)) or not 0 < share <= 1:
+        raise ConfigError(f"stages.compare.min_share must be a number in (0, 1], not {share!r}")
+    for key in ("min_outlets", "min_issue_articles"):
+        if not isinstance(opts[key], int) or opts[key] < 1:
+            raise ConfigError(f"stages.compare.{key} must be a positive integer, not {opts[key]!r}")
+    groups = opts["groups"]
+    if not isinstance(groups, dict) or not all(isinstance(v, (list, tuple)) for v in groups.values()):
+        raise ConfigError("stages.compare.groups must be a table of group name = [outlet, ...]")
+    return opts
+
+
+def _claim_infos(claims: tuple[Claim, ...], prior: Analysis, articles: dict[str, Article]) -> list[ClaimInfo]:
+    atts = {a.id: a for a in prior.attributions}
+    ents: dict[str, list[Any]] = {}
+    for e in prior.entities:
+        ents.setdefault(e.article_id, []).append(e)
+    texts, extra = [], []
+    for c in claims:
+        m = c.mentions[0] if c.mentions else None
+        att = atts.get(m.attribution_id) if m is not None and m.attribution_id else None
+        texts.append(att.sentence if att is not None and att.sentence else c.text)  # keep the cue: "denied that ..."
+        names: set[str] = set()
+        for mm in c.mentions:
+            names |= {e.canonical or e.text for e in ents.get(mm.article_id, []) if mm.start <= e.start < mm.end}
+        extra.append(names)
+    infos = []
+    outlet_of = {a.id: a.outlet or "" for a in articles.values()}
+    for c, frame in zip(claims, parse_frames(texts, extra), strict=True):
+        dates = sorted(d for m in c.mentions if (d := getattr(articles.get(m.article_id), "published", None)))
+        infos.append(ClaimInfo(c, frame, dates[0] if dates else None, dates[-1] if dates else None,
+                               tuple(sorted(claim_outlets(c, outlet_of)))))
+    return infos
+
+
+def _contradictions(infos: list[ClaimInfo], stories: tuple[Story, ...]) -> list[Contradiction]:
+    by_story: dict[str | None, list[ClaimInfo]] = {}
+    for info in infos:
+        by_story.setdefault(info.claim.story_id, []).append(info)
+    found: list[Contradiction] = []
+    for sid, group in by_story.items():
+        found.extend(find_contradictions(group, sid))
+    # across the stories of one storyline only updates count: a later story changing an earlier figure
+    storyline_of = {s.id: s.storyline_id for s in stories if s.storyline_id}
+    by_line: dict[str, list[ClaimInfo]] = {}
+    for info in infos:
+        line = storyline_of.get(info.claim.story_id or "")
+        if line:
+            by_line.setdefault(line, []).append(info)
+    seen = {c.claim_ids for c in found}
+    story_of = {i.claim.id: i.claim.story_id for i in infos}
+    for group in by_line.values():
+        for c in find_contradictions(group, None):
+            earlier, later = (story_of[cid] for cid in c.claim_ids)
+            if c.kind == "supersedes" and earlier != later and c.claim_ids not in seen:
+                found.append(dataclasses.replace(c, story_id=later))  # filed under the story that updates it
+    return found
 
 
 def run(ctx: StageContext, prior: Analysis) -> Analysis:
-    return prior
+    """Compare the stories' coverage across outlets; see the module docstring for what is filled."""
+    opts = options(ctx.config.stage("compare"))
+    articles = {a.id: a for a in ctx.articles}
+    claims = prior.claims
+    contradictions = _contradictions(_claim_infos(claims, prior, articles), prior.stories) if claims else []
+    ctx.tick("compare", 1, 4)
+    disputed = {cid for c in contradictions if c.kind != "supersedes" for cid in c.claim_ids}
+    claims = tuple(dataclasses.replace(c, status="disputed") if c.id in disputed else c for c in claims)
+
+    claims_by_story: dict[str | None, list[Claim]] = {}
+    for c in claims:
+        claims_by_story.setdefault(c.story_id, []).append(c)
+    omissions: list[dict[str, Any]] = []
+    framing: list[dict[str, Any]] = []
+    background: Counter[str] = count(a.title + "\n" + a.text for a in ctx.articles)
+    for story in prior.stories:
+        try:
+            omissions.extend(
+                find_omissions(story, claims_by_story.get(story.id, []), articles, opts["min_share"], opts["min_outlets"])
+            )
+            entry = story_framing(story, articles, prior.attributions, claims_by_story.get(story.id, []),
+                                  background, opts["groups"])
+        except (ValueError, KeyError, TypeError) as exc:  # one bad story never stops the batch
+            log.warning("story %s: compare skipped (%s)", story.id, exc)
+            continue
+        if entry is not None:
+            framing.append(entry)
+    ctx.tick("compare", 3, 4)
+
+    stories = {s.id: s for s in prior.stories}
+    lines = list(prior.storylines)
+    in_line = {s for line in lines for s in line.story_ids}
+    lines += [Storyline("", s.title, (s.id,)) for s in prior.stories if s.id not in in_line]
+    positions: list[Position] = []
+    for line in lines:
+        found = storyline_positions(line, stories, articles, prior.attributions, claims, prior.entities,
+                                    opts["min_issue_articles"])
+        positions.extend(p if line.id else dataclasses.replace(p, storyline_id=None) for p in found)
+    ctx.tick("compare", 4, 4)
+    extras = {**prior.extras, "omissions": omissions, "framing": framing}
+    return dataclasses.replace(
+        prior, claims=claims, contradictions=tuple(contradictions), positions=tuple(positions), extras=extras
+    )

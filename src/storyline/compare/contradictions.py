@@ -1,0 +1,136 @@
+"""Pairs of claims that cannot both hold, found on their parsed frames.
+
+Two claims are comparable when they talk about the same thing: compatible
+subjects (shared entity names, when both name any), the same action (same verb
+or one of a pair of opposite verbs from ``stance_verbs_en.txt``) and enough
+shared content words. A comparable pair contradicts when its polarity differs
+(explicit negation → ``negation``; opposite verbs → ``stance``), when it counts
+the same noun with different numbers (``number``) or dates the event differently
+(``date``). If every article of one claim precedes, on an earlier day, every
+article of the other, the later one is read as an update: ``supersedes``
+(earlier claim id first), which does not make either claim disputed.
+
+Thresholds (``min_overlap``, ``min_shared``) were tuned on the dev half of
+``bench/data/compare_contradictions.jsonl`` for precision first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from itertools import combinations
+
+from storyline.compare.frames import Frame
+from storyline.records import Claim, Contradiction
+
+MIN_OVERLAP = 0.5
+MIN_SHARED = 2
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    """What the comparison needs to know about a claim besides its frame."""
+
+    claim: Claim
+    frame: Frame
+    first: str | None  # earliest publication date of its articles (ISO)
+    last: str | None  # latest publication date of its articles (ISO)
+    outlets: tuple[str, ...]
+
+
+def _nouns(f: Frame) -> set[str]:
+    return set(f.content) - set(f.verbs)
+
+
+def comparable(a: Frame, b: Frame, min_overlap: float = MIN_OVERLAP, min_shared: int = MIN_SHARED) -> bool:
+    """Whether two frames speak of the same subject and action."""
+    if a.action is None or b.action is None or a.action != b.action:
+        return False
+    if a.subjects and b.subjects and not (a.subjects & b.subjects):
+        return False
+    if a.entities and b.entities and not (a.entities & b.entities):
+        return False
+    if {a.tense, b.tense} == {"past", "future"}:  # a plan and a past event are different occasions
+        return False
+    na, nb = _nouns(a), _nouns(b)
+    if not na or not nb:
+        return False
+    shared = len(na & nb)
+    need = min_shared if (a.subjects & b.subjects) else min_shared + 1
+    return shared >= need and shared / min(len(na), len(nb)) >= min_overlap
+
+
+def conflict(a: Frame, b: Frame, min_overlap: float = MIN_OVERLAP, min_shared: int = MIN_SHARED) -> tuple[str, str] | None:
+    """``(kind, detail)`` when two frames cannot both hold, else None (kind without time: no supersedes)."""
+    if a.text.strip().lower() == b.text.strip().lower() or not comparable(a, b, min_overlap, min_shared):
+        return None
+    dates_differ = any(
+        {d for d in a.dates if d[:2] == form} and {d for d in b.dates if d[:2] == form}
+        and not ({d for d in a.dates if d[:2] == form} & {d for d in b.dates if d[:2] == form})
+        for form in ("m:", "w:")
+    )
+    if a.polarity != b.polarity and not dates_differ:  # different dates: different occasions
+        if (a.negations - b.negations) % 2:
+            return "negation", f"one side negates '{'/'.join(a.verbs)}', the other does not"
+        return "stance", f"opposite verbs: '{'/'.join(a.verbs)}' vs '{'/'.join(b.verbs)}'"
+    if a.polarity != b.polarity:
+        return None
+    by_noun_a: dict[str, set[float]] = {}
+    for value, noun in a.numbers:
+        by_noun_a.setdefault(noun, set()).add(value)
+    by_noun_b: dict[str, set[float]] = {}
+    for value, noun in b.numbers:
+        by_noun_b.setdefault(noun, set()).add(value)
+    for noun in sorted(set(by_noun_a) & set(by_noun_b)):
+        if not (by_noun_a[noun] & by_noun_b[noun]):
+            va = ", ".join(f"{v:g}" for v in sorted(by_noun_a[noun]))
+            vb = ", ".join(f"{v:g}" for v in sorted(by_noun_b[noun]))
+            return "number", f"{va} vs {vb} {noun}"
+    for form in ("m:", "w:"):
+        da = {d for d in a.dates if d.startswith(form)}
+        db = {d for d in b.dates if d.startswith(form)}
+        if da and db and not (da & db):
+            return "date", f"{', '.join(sorted(da))} vs {', '.join(sorted(db))}"
+    return None
+
+
+def _side(info: ClaimInfo) -> str:
+    when = info.first or "undated"
+    outlets = ", ".join(info.outlets) or "unknown outlet"
+    return f'"{info.claim.text}" ({outlets}; {when})'
+
+
+def _is_update(earlier: ClaimInfo, later: ClaimInfo) -> bool:
+    if not (earlier.last and later.first):
+        return False
+    return earlier.last[:10] < later.first[:10]
+
+
+def contradiction_id(kind: str, claim_ids: tuple[str, ...]) -> str:
+    """Stable id: the same pair and kind always give the same id."""
+    return "x-" + hashlib.sha1(f"{kind}:{':'.join(claim_ids)}".encode()).hexdigest()[:12]
+
+
+def find_contradictions(
+    infos: list[ClaimInfo], story_id: str | None, min_overlap: float = MIN_OVERLAP, min_shared: int = MIN_SHARED
+) -> list[Contradiction]:
+    """Every conflicting pair among ``infos``; each side's text, outlets and date go in the evidence."""
+    found: list[Contradiction] = []
+    by_action: dict[str, list[ClaimInfo]] = {}
+    for info in infos:
+        if info.frame.action is not None:
+            by_action.setdefault(info.frame.action, []).append(info)
+    for group in by_action.values():
+        for x, y in combinations(group, 2):
+            hit = conflict(x.frame, y.frame, min_overlap, min_shared)
+            if hit is None:
+                continue
+            kind, detail = hit
+            first, second = sorted((x, y), key=lambda i: (i.first or "", i.claim.id))
+            if _is_update(first, second):
+                detail = f"later report changes it ({kind}: {detail})"
+                kind = "supersedes"
+            ids = (first.claim.id, second.claim.id)
+            evidence = f"{detail}. {_side(first)} vs {_side(second)}"
+            found.append(Contradiction(contradiction_id(kind, ids), story_id, ids, kind, evidence))
+    return found

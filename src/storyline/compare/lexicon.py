@@ -1,0 +1,76 @@
+"""The compare stage's knowledge, read once from ``storyline/resources`` data files.
+
+Opposite stance verbs, negation cues, reporting verbs and position cues live in
+data files (with their provenance in ``resources/README.md``) so no phrase is
+tuned in code; this module only parses them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_STANCES = ("supports", "opposes", "conditional")
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("storyline.resources").joinpath(name).read_text(encoding="utf-8")
+    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Verb polarity groups, negation cues, reporting verbs and position cues."""
+
+    polarity: dict[str, tuple[int, int]]  # lemma -> (group id, +1 | -1)
+    negations: frozenset[str]
+    reporting: frozenset[str]  # lemmas of reporting verbs ("say", "deny" ...)
+    position_cues: tuple[tuple[str, re.Pattern[str]], ...]  # (stance, pattern), longest first
+
+    def verb_polarity(self, lemma: str) -> tuple[str, int]:
+        """The comparable key of a verb and its sign: opposite verbs share a key."""
+        hit = self.polarity.get(lemma.lower())
+        if hit is None:
+            return lemma.lower(), 1
+        return f"g{hit[0]}", hit[1]
+
+
+def _merge_groups(rows: list[tuple[str, str, str]]) -> dict[str, tuple[int, int]]:
+    """Lines sharing a lemma (with the same sign) become one group, so "accept" in two
+    lines makes "reject" and "refuse" opposites of all of that lemma's partners."""
+    groups: list[tuple[set[str], set[str]]] = []
+    for left, _, right in rows:
+        pos, neg = set(left.split()), set(right.split())
+        for g in [g for g in groups if g[0] & pos or g[1] & neg]:
+            pos |= g[0]
+            neg |= g[1]
+            groups.remove(g)
+        groups.append((pos, neg))
+    polarity: dict[str, tuple[int, int]] = {}
+    for gid, (pos, neg) in enumerate(groups):
+        for lemma in sorted(pos):
+            polarity.setdefault(lemma, (gid, 1))
+        for lemma in sorted(neg - pos):
+            polarity.setdefault(lemma, (gid, -1))
+    return polarity
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Parse the bundled data files once per process."""
+    polarity = _merge_groups([line.partition("|") for line in _lines("stance_verbs_en.txt")])
+    negations = frozenset(ln.strip().lower() for ln in _lines("negation_en.txt"))
+    reporting = frozenset(
+        ln.split()[0].lower() for ln in _lines("cues_en.txt") if not ln.startswith("=") and ln.split()
+    )
+    cues: list[tuple[str, re.Pattern[str]]] = []
+    for line in _lines("position_cues_en.txt"):
+        stance, _, cue = line.partition("\t")
+        stance, cue = stance.strip(), cue.strip().lower()
+        if stance not in _STANCES or not cue:
+            raise ValueError(f"position_cues_en.txt: bad line {line!r} (want '<stance>\\t<cue>')")
+        cues.append((stance, re.compile(r"(?<![\w'])" + re.escape(cue) + r"(?![\w'])")))
+    cues.sort(key=lambda c: -len(c[1].pattern))
+    return Lexicon(polarity, negations, reporting, tuple(cues))

@@ -1,0 +1,185 @@
+"""Actors' positions on a storyline's issues, story by story, with changes flagged.
+
+Statements are (a) attributions with a named speaker (a person or an
+organisation: "X said it will not accept ...") and (b) claims whose grammatical
+subject is a named entity ("Varnia rejects ..."): reported positions. Issues are
+found in the storyline itself: noun chunks of its statements, reduced to their
+content lemmas ("security guarantee"), kept when at least ``min_issue_articles``
+articles mention them. A statement's stance toward the issues it names comes
+from the position cues in ``resources/position_cues_en.txt`` (conditional over
+opposes over supports; a supporting cue under a negation opposes); with no cue
+it is ``unclear``. One :class:`Position` is made per storyline, story, actor and
+issue; ``changed`` is set when the actor's stance on that issue differs from its
+stance in the previous story (in time) of the storyline where it had one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storyline.compare.frames import load_nlp
+from storyline.compare.lexicon import load_lexicon
+from storyline.records import Article, Attribution, Claim, Entity, Position, Story, Storyline
+
+_ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+_SKIP_POS = ("DET", "PRON", "PUNCT", "NUM", "ADP", "CCONJ", "PART", "AUX")
+_NEG_BEFORE = re.compile(r"\b(?:not|never|no|n't)\W+(?:\w+\W+){0,2}$")
+_WEAK = frozenset(["people", "time", "year", "day", "week", "month", "way", "thing", "part", "lot", "kind", "official", "statement", "talk"])
+MIN_ISSUE_ARTICLES = 2
+
+
+@dataclass(frozen=True)
+class Statement:
+    actor: str
+    text: str
+    article_id: str
+    story_id: str
+    published: str | None
+    lemmas: frozenset[str]
+    chunks: tuple[str, ...]  # issue keys found in it
+
+
+def stance_of(text: str) -> str:
+    """supports | opposes | conditional | unclear, from the position cues in ``text``."""
+    low = text.lower().replace("\u2019", "'")
+    found: set[str] = set()
+    for stance, pattern in load_lexicon().position_cues:
+        for m in pattern.finditer(low):
+            if stance == "supports" and _NEG_BEFORE.search(low[: m.start()]):
+                found.add("opposes")
+            else:
+                found.add(stance)
+    for stance in ("conditional", "opposes", "supports"):
+        if stance in found:
+            return stance
+    return "unclear"
+
+
+def _actor_key(name: str) -> str:
+    words = re.findall(r"[\w'-]+", name.lower())
+    return words[-1] if words else name.lower()
+
+
+def _statements(
+    stories: Sequence[Story],
+    articles: dict[str, Article],
+    attributions: Sequence[Attribution],
+    claims: Sequence[Claim],
+    entities: Sequence[Entity],
+) -> list[tuple[str, str, str, str]]:
+    """(actor, text, article_id, story_id) of every attributed or reported statement."""
+    story_of = {a: s.id for s in stories for a in s.article_ids}
+    out: list[tuple[str, str, str, str]] = []
+    seen_spans: set[tuple[str, int]] = set()
+    for att in attributions:
+        if att.article_id in story_of and att.speaker and att.speaker_kind in ("person", "organization"):
+            out.append((att.speaker, att.sentence or att.text, att.article_id, story_of[att.article_id]))
+            seen_spans.add((att.article_id, att.start))
+    canon = {(e.article_id, e.text): e.canonical or e.text for e in entities}
+    nlp = load_nlp()
+    plain = [
+        (c, m)
+        for c in claims
+        if c.speaker is None
+        for m in c.mentions[:1]
+        if m.article_id in story_of and (m.article_id, m.start) not in seen_spans
+    ]
+    if nlp is None:
+        return out
+    for (claim, mention), doc in zip(plain, nlp.pipe([c.text for c, _ in plain], batch_size=64), strict=True):
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        if root is None:
+            continue
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                span = doc[child.left_edge.i : child.right_edge.i + 1]
+                ents = [e for e in span.ents if e.label_ in _ACTOR_LABELS]
+                if ents:
+                    actor = canon.get((mention.article_id, ents[0].text), ents[0].text)
+                    out.append((actor, claim.text, mention.article_id, story_of[mention.article_id]))
+                break
+    return out
+
+
+def _issue_keys(doc: object, actors: set[str]) -> list[str]:
+    keys = []
+    for chunk in doc.noun_chunks:  # type: ignore[attr-defined]
+        if any(t.ent_type_ in _ACTOR_LABELS for t in chunk):
+            continue
+        words = [t.lemma_.lower() for t in chunk if t.pos_ not in _SKIP_POS and t.is_alpha and not t.is_stop]
+        words = words[-3:]
+        if not words or words[-1] in _WEAK or any(w in actors for w in words):
+            continue
+        keys.append(" ".join(words))
+    return keys
+
+
+def storyline_positions(
+    storyline: Storyline,
+    stories: dict[str, Story],
+    articles: dict[str, Article],
+    attributions: Sequence[Attribution],
+    claims: Sequence[Claim],
+    entities: Sequence[Entity],
+    min_issue_articles: int = MIN_ISSUE_ARTICLES,
+) -> list[Position]:
+    """Positions of every actor on every issue of one storyline, oldest story first."""
+    nlp = load_nlp()
+    if nlp is None:
+        return []
+    ordered = sorted((stories[s] for s in storyline.story_ids if s in stories), key=lambda s: (s.first_seen or "", s.id))
+    raw = _statements(ordered, articles, attributions, claims, entities)
+    actors = {_actor_key(a) for a, *_ in raw}
+    statements: list[Statement] = []
+    for (actor, text, art, story), doc in zip(raw, nlp.pipe([r[1] for r in raw], batch_size=64), strict=True):
+        lemmas = frozenset(t.lemma_.lower() for t in doc)
+        published = articles[art].published if art in articles else None
+        statements.append(Statement(actor, text, art, story, published, lemmas, tuple(_issue_keys(doc, actors))))
+    support = Counter()
+    for key in {(k, s.article_id) for s in statements for k in s.chunks}:
+        support[key[0]] += 1
+    issues = sorted((k for k, n in support.items() if n >= min_issue_articles), key=lambda k: (-len(k.split()), k))
+    display = {}
+    for s in statements:
+        display.setdefault(_actor_key(s.actor), s.actor)
+        if len(s.actor) > len(display[_actor_key(s.actor)]):
+            display[_actor_key(s.actor)] = s.actor
+    grouped: dict[tuple[str, str, str], list[tuple[Statement, str]]] = {}
+    for s in statements:
+        covered: set[str] = set()
+        for issue in issues:  # longest first; a shorter issue inside a matched one is the same issue
+            words = set(issue.split())
+            if words <= s.lemmas and not words <= covered:
+                covered |= words
+                grouped.setdefault((s.story_id, _actor_key(s.actor), issue), []).append((s, stance_of(s.text)))
+    positions: list[Position] = []
+    last: dict[tuple[str, str], str] = {}
+    for story in ordered:
+        for (sid, actor, issue), items in sorted(grouped.items()):
+            if sid != story.id:
+                continue
+            items.sort(key=lambda t: (t[0].published or "", t[0].article_id))
+            votes = Counter(st for _, st in items if st != "unclear")
+            stance = max(votes, key=lambda k: (votes[k], [st for _, st in items].index(k))) if votes else "unclear"
+            prev = last.get((actor, issue))
+            changed = prev is not None and stance != "unclear" and stance != prev
+            if stance != "unclear":
+                last[(actor, issue)] = stance
+            evidence = " | ".join(dict.fromkeys(s.text for s, st in items if st == stance or stance == "unclear"))
+            positions.append(
+                Position(
+                    actor=display[actor],
+                    issue=issue,
+                    stance=stance,
+                    date=min((s.published for s, _ in items if s.published), default=None),
+                    evidence=evidence[:600],
+                    article_ids=tuple(dict.fromkeys(s.article_id for s, _ in items)),
+                    story_id=story.id,
+                    storyline_id=storyline.id,
+                    changed=changed,
+                )
+            )
+    return positions
