@@ -171,9 +171,9 @@ def list_provenance(snap: Snap, story_id: Text = None, article_id: Text = None, 
 
 @router.get("/positions", tags=["analysis"], response_model=Page[Position], summary="Actors' positions",
             description="Stances of actors on issues over time; actor and issue match case-insensitively.")
-def list_positions(snap: Snap, actor: Text = None, issue: Text = None, limit: Limit = 50,
+def list_positions(snap: Snap, actor: Text = None, issue: Text = None, story_id: Text = None, limit: Limit = 50,
                    offset: Offset = 0) -> Any:
-    return page(snap.positions_for(actor, issue), limit, offset)
+    return page(snap.positions_for(actor, issue, story_id), limit, offset)
 
 
 @router.get("/contradictions", tags=["analysis"], response_model=Page[Contradiction], summary="Contradictions",

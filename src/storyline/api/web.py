@@ -27,6 +27,7 @@ router = APIRouter(include_in_schema=False)
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                   lstrip_blocks=True)
 env.filters["safe_href"] = safe_href
+env.filters["when"] = lambda iso: (iso or "undated").replace("T", " ")[:16].removesuffix(" 00:00")
 
 
 def render(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
