@@ -19,7 +19,8 @@ Shape of one entry of ``extras["framing"]``::
      "by_group": {"country:XX" | "kind:state" | "family:F" | "group:<name>": UNIT}}
     UNIT = {"articles": int, "outlets": [str],
             "headline_words": [[word, count], ...],
-            "distinctive": [{"term", "z", "count", "example": {"article_id", "start", "end", "text"} | None}],
+            "distinctive": [{"term", "z", "count", "significant": z >= 1.96,
+                             "example": {"article_id", "start", "end", "text"} | None}],
             "voices": {"attributions": int, "by_speaker": {name: share}, "by_kind": {kind: share}},
             "leads": [{"article_id", "sentence", "claim_id", "claim_text"}]}
 """
@@ -110,7 +111,8 @@ def _unit(
         "outlets": sorted({a.outlet or "" for a in arts} - {""}),
         "headline_words": [[w, c] for w, c in heads.most_common(k)],
         "distinctive": [
-            {"term": w, "z": s, "count": c, "example": _example(w, arts)} for w, s, c in top_terms(z, focus, k)
+            {"term": w, "z": s, "count": c, "significant": s >= 1.96, "example": _example(w, arts)}
+            for w, s, c in top_terms(z, focus, k)
         ],
         "voices": _voices(atts),
         "leads": _leads(arts, first_claim),

@@ -17,12 +17,14 @@ from collections.abc import Iterable
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+PRIOR_SIZE = 100.0  # pseudo-counts of the background prior; see bench/compare.py
+
 _TOKEN = re.compile(r"[^\W\d_][\w'\-]*[^\W_]|[^\W\d_]", re.UNICODE)
 
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens without English stop words or one-letter tokens."""
-    return [t for t in (m.group(0).lower() for m in _TOKEN.finditer(text)) if len(t) > 1 and t not in ENGLISH_STOP_WORDS]
+    return [t for t in (m.group(0).lower() for m in _TOKEN.finditer(text)) if len(t) > 1 and t[0].isalpha() and t not in ENGLISH_STOP_WORDS]
 
 
 def count(texts: Iterable[str]) -> Counter[str]:
@@ -33,7 +35,7 @@ def count(texts: Iterable[str]) -> Counter[str]:
 
 
 def log_odds_z(
-    focus: Counter[str], rest: Counter[str], prior: Counter[str], prior_size: float = 500.0
+    focus: Counter[str], rest: Counter[str], prior: Counter[str], prior_size: float = PRIOR_SIZE
 ) -> dict[str, float]:
     """z-score of every word of ``focus`` ∪ ``rest``: positive = typical of ``focus``.
 
@@ -56,7 +58,11 @@ def log_odds_z(
     return out
 
 
-def top_terms(z: dict[str, float], focus: Counter[str], k: int = 10, min_z: float = 1.96) -> list[tuple[str, float, int]]:
-    """The ``k`` words most typical of the focus side with ``z >= min_z``: (word, z, count)."""
+def top_terms(z: dict[str, float], focus: Counter[str], k: int = 10, min_z: float = 0.5) -> list[tuple[str, float, int]]:
+    """The ``k`` words most typical of the focus side with ``z >= min_z``: (word, z, count).
+
+    The floor is low on purpose: within one story counts are small, so z rarely
+    reaches 1.96; the z-score is reported with each word for the reader to weigh.
+    """
     ranked = sorted(((w, s) for w, s in z.items() if s >= min_z and focus.get(w, 0) > 0), key=lambda t: (-t[1], t[0]))
     return [(w, round(s, 2), focus[w]) for w, s in ranked[:k]]

@@ -25,7 +25,7 @@ from storyline.compare.lexicon import load_lexicon
 from storyline.records import Article, Attribution, Claim, Entity, Position, Story, Storyline
 
 _ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
-_SKIP_POS = ("DET", "PRON", "PUNCT", "NUM", "ADP", "CCONJ", "PART", "AUX")
+_KEEP_POS = ("NOUN", "PROPN", "ADJ")
 _NEG_BEFORE = re.compile(r"\b(?:not|never|no|n't)\W+(?:\w+\W+){0,2}$")
 _WEAK = frozenset(["people", "time", "year", "day", "week", "month", "way", "thing", "part", "lot", "kind", "official", "statement", "talk"])
 MIN_ISSUE_ARTICLES = 2
@@ -109,7 +109,10 @@ def _issue_keys(doc: object, actors: set[str]) -> list[str]:
     for chunk in doc.noun_chunks:  # type: ignore[attr-defined]
         if any(t.ent_type_ in _ACTOR_LABELS for t in chunk):
             continue
-        words = [t.lemma_.lower() for t in chunk if t.pos_ not in _SKIP_POS and t.is_alpha and not t.is_stop]
+        # nouns by lemma ("guarantees" = "guarantee"), modifiers as written: a participle's
+        # lemma depends on how the tagger read it in that sentence
+        words = [(t.lemma_ if t.pos_ == "NOUN" else t.text).lower() for t in chunk
+                 if t.pos_ in _KEEP_POS and t.is_alpha and not t.is_stop]
         words = words[-3:]
         if not words or words[-1] in _WEAK or any(w in actors for w in words):
             continue
@@ -135,7 +138,7 @@ def storyline_positions(
     actors = {_actor_key(a) for a, *_ in raw}
     statements: list[Statement] = []
     for (actor, text, art, story), doc in zip(raw, nlp.pipe([r[1] for r in raw], batch_size=64), strict=True):
-        lemmas = frozenset(t.lemma_.lower() for t in doc)
+        lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
         published = articles[art].published if art in articles else None
         statements.append(Statement(actor, text, art, story, published, lemmas, tuple(_issue_keys(doc, actors))))
     support = Counter()
