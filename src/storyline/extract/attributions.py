@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from storyline.extract.lexicon import Lexicon
+from storyline.extract.nlp import is_nominal, is_verb
 from storyline.extract.quotes import Quote, find_quotes, quoted_share
 from storyline.extract.speakers import PriorSpeaker, Resolved, classify
 from storyline.records import Attribution, Entity
@@ -64,10 +65,12 @@ def attributions_from_doc(
 ) -> list[Attribution]:
     """All attributions of a parsed English(-like) article, in text order."""
     quotes = find_quotes(text)
+    heads = _headlines(text, entities)
     raws: list[_Raw] = []
     for sent in doc.sents:
-        raws.extend(_sentence_rules(sent, lex, quotes, text))
-    raws.extend(_headlines(text, raws))
+        # cue words inside a "NAME: what they said" line are part of what was said
+        raws.extend(r for r in _sentence_rules(sent, lex, quotes, text) if not any(h.start <= r.cue_at < h.end for h in heads))
+    raws.extend(heads)
     raws = [_extend_to_quotes(r, quotes) for r in raws]
     raws = _dedupe(raws, text)
     raws = _continue_quotes(raws, quotes, text)
@@ -96,11 +99,11 @@ def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> 
             continue
         lemma = lex.cue_lemma(low)
         r = None
-        if lemma is not None and tok.pos_ in ("VERB", "AUX"):
+        if lemma is not None and is_verb(tok):
             r = _quote_next_to(sent, tok, lemma, quotes, text) or _cue_verb(sent, tok, lemma, lex)
         if r is None and low in lex.prep_heads:
             r = _prep_cue(sent, tok, lex.prep_heads[low])
-        if r is None and lemma is None and GENERIC_CCOMP and tok.pos_ == "VERB":
+        if r is None and lemma is None and GENERIC_CCOMP and is_verb(tok):
             r = _generic_ccomp(sent, tok)
         if r:
             out.append(r)
@@ -131,7 +134,7 @@ def _prep_cue(sent: Any, head: Any, preps: frozenset[str]) -> _Raw | None:
     if obj is None:
         return None
     start, end = _subtree_span(obj)
-    if head.pos_ in ("VERB", "AUX"):
+    if is_verb(head):
         subj = _speaker_of(head)
     else:
         subj = next((c for c in head.children if c.dep_ == "poss"), None)
@@ -171,7 +174,7 @@ def _speaker_of(verb: Any) -> Any | None:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
-        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if tok.dep_ == "acl" and is_nominal(tok.head):
             return tok.head
         if tok.dep_ not in ("advcl", "conj", "xcomp", "acomp", "relcl") or tok.head is tok:
             return None
@@ -221,6 +224,8 @@ def _quote_next_to(sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: 
         if q.close_at <= lo and q.close_at >= sent.start_char - 1 and _GAP.match(text[q.close_at + 1 : lo]):
             return _new(sent, verb, lemma, q.start, q.end, subj)
         if q.open_at >= hi and _GAP.match(text[hi : q.open_at]) and q.words(text) >= 2:
+            if len(text[q.close_at + 1 : sent.end_char].split()) >= 3:
+                return None  # 'said "it hurts" every time ...': the quote is only part of the content
             return _new(sent, verb, lemma, q.start, q.end, subj)
     return None
 
@@ -273,11 +278,24 @@ def _according(sent: Any, according: Any, to: Any) -> _Raw | None:
     return r
 
 
-def _headlines(text: str, raws: list[_Raw]) -> list[_Raw]:
-    """A whole line ``Name: what they said`` (headline style)."""
+def _headlines(text: str, entities: list[Entity]) -> list[_Raw]:
+    """A whole line ``Name: what they said`` (headline or transcript style).
+
+    The part before the colon must be a name (mostly covered by a PERSON / ORG /
+    GPE / NORP entity) or an all-capitals transcript speaker ("MORALES:"), so
+    "Editor's note:" or "Still to come:" are not speakers.
+    """
     out = []
     for m in _HEADLINE.finditer(text):
-        if len(m.group(1).split()) > 5 or any(m.start() <= r.cue_at < m.end() for r in raws):
+        name = m.group(1)
+        if len(name.split()) > 5:
+            continue
+        covered = sum(
+            min(e.end, m.end(1)) - max(e.start, m.start(1))
+            for e in entities
+            if e.start < m.end(1) and m.start(1) < e.end and e.label in ("PERSON", "ORG", "GPE", "NORP")
+        )
+        if covered < 0.5 * len(name) and not (name.isupper() and any(c.isalpha() for c in name)):
             continue
         r = _Raw(m.start(2), m.end(2), ":", ":", m.end(1), m.start(1), m.end(1))
         r.sent_start, r.sent_end = m.start(), m.end()

@@ -13,6 +13,7 @@ import hashlib
 import re
 from typing import Any
 
+from storyline.extract.nlp import is_verb
 from storyline.records import Attribution, Claim, Entity, Mention, TimeExpression
 
 _NUMBER = re.compile(r"\d")
@@ -72,6 +73,6 @@ def _verb_sentences(doc: Any) -> set[int]:
     """Start offsets of the parsed sentences that contain a finite or main verb."""
     out = set()
     for sent in doc.sents:
-        if any(t.pos_ in ("VERB", "AUX") for t in sent):
+        if any(is_verb(t) for t in sent):
             out.add(sent[0].idx if sent[0].is_space is False else sent.start_char)
     return out

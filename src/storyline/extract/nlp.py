@@ -73,9 +73,23 @@ def load_model(lang: str) -> Any | None:
     import spacy
 
     try:
-        return spacy.load(name, exclude=["lemmatizer"])
+        # the lemmatizer and attribute ruler are skipped (a quarter of the time): cue words are
+        # listed with their forms, and coarse classes come from the tagger's tags (is_verb)
+        return spacy.load(name, exclude=["lemmatizer", "attribute_ruler"])
     except OSError:
         return None
+
+
+def is_verb(tok: Any) -> bool:
+    """A verb or auxiliary by its Penn tag (VB*, MD)."""
+    tag: str = tok.tag_
+    return tag.startswith("VB") or tag == "MD"
+
+
+def is_nominal(tok: Any) -> bool:
+    """A noun, proper noun or pronoun by its Penn tag."""
+    tag: str = tok.tag_
+    return tag.startswith("NN") or tag in ("PRP", "WP")
 
 
 def parse(text: str, sentences: list[tuple[int, int]], lang: str = "en") -> Any | None:
