@@ -1,0 +1,117 @@
+"""The cluster stage: articles in stream order → Story records, then storylines.
+
+Reads ``Analysis.duplicate_of`` (a copy joins its original's story) and fills
+``stories`` and ``storylines``. Options come from ``config.stage("cluster")``;
+unknown keys are refused with a one-line error naming them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import fields, replace
+
+import numpy as np
+
+from storyline.cluster.features import cluster_text, names, parse_when, terms
+from storyline.cluster.storylines import StorylineParams, link_storylines
+from storyline.cluster.stream import ClusterParams, StreamClusterer
+from storyline.embed import embed_articles, get_embedder
+from storyline.errors import ConfigError
+from storyline.records import Analysis, Article, Story
+
+_OPTIONS = {f.name: f for f in fields(ClusterParams)} | {
+    f"storyline_{f.name}": f for f in fields(StorylineParams)
+} | {"lead_chars": None}
+
+
+def read_options(options: dict) -> tuple[ClusterParams, StorylineParams, int]:
+    """Split the stage's option table into clusterer / storyline parameters (typed, checked)."""
+    unknown = set(options) - set(_OPTIONS)
+    if unknown:
+        raise ConfigError(f"stages.cluster: unknown option(s) {sorted(unknown)}; known: {sorted(_OPTIONS)}")
+    cp, sp = ClusterParams(), StorylineParams()
+    lead = 600
+    for key, value in options.items():
+        if key == "lead_chars":
+            lead = int(value)
+            continue
+        target = sp if key.startswith("storyline_") else cp
+        name = key.removeprefix("storyline_") if target is sp else key
+        like = getattr(target, name)
+        try:
+            value = type(like)(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"stages.cluster.{key}: cannot read {value!r} as {type(like).__name__}") from exc
+        if value < 0:
+            raise ConfigError(f"stages.cluster.{key}: must not be negative, got {value!r}")
+        if target is sp:
+            sp = replace(sp, **{name: value})
+        else:
+            cp = replace(cp, **{name: value})
+    return cp, sp, lead
+
+
+def cluster_articles(
+    articles: Sequence[Article],
+    vectors: np.ndarray,
+    params: ClusterParams | None = None,
+    duplicate_of: dict[str, str] | None = None,
+    lead_chars: int = 600,
+) -> tuple[list[list[int]], StreamClusterer]:
+    """Group article positions into stories, one pass in the given (stream) order."""
+    sc = StreamClusterer(vectors.shape[1] if len(vectors) else 1, params)
+    pos = {a.id: i for i, a in enumerate(articles)}
+    duplicate_of = duplicate_of or {}
+    for i, art in enumerate(articles):
+        text = cluster_text(art, lead_chars)
+        orig = duplicate_of.get(art.id)
+        join = sc.assign[pos[orig]] if orig in pos and pos[orig] < i else None
+        sc.add(vectors[i], terms(text, title=art.title or ""), names(text), parse_when(art.published), join,
+               art.language)
+    return sc.groups(), sc
+
+
+def story_id(first_article_id: str) -> str:
+    return "s-" + hashlib.sha1(first_article_id.encode("utf-8")).hexdigest()[:12]
+
+
+def build_stories(articles: Sequence[Article], groups: list[list[int]], vectors: np.ndarray) -> list[Story]:
+    """Story records; the title is that of the member nearest the story's centroid."""
+    stories = []
+    for g in groups:
+        members = [articles[i] for i in g]
+        cent = vectors[g].sum(axis=0)
+        central = members[int(np.argmax(vectors[g] @ cent))]
+        dates = sorted(a.published for a in members if a.published)
+        langs = Counter(a.language for a in members if a.language)
+        stories.append(Story(
+            id=story_id(members[0].id),
+            title=(central.title or central.text[:120]).strip(),
+            storyline_id=None,
+            article_ids=tuple(a.id for a in members),
+            first_seen=dates[0] if dates else None,
+            last_seen=dates[-1] if dates else None,
+            languages=tuple(lang for lang, _ in langs.most_common()),
+        ))
+    return stories
+
+
+def run(ctx, prior: Analysis) -> Analysis:
+    """Corpus stage entry point (see storyline.pipeline)."""
+    cparams, sparams, lead = read_options(ctx.config.stage("cluster"))
+    articles = list(ctx.articles)
+    if not articles:
+        return replace(prior, stories=(), storylines=())
+    embedder = get_embedder(ctx.config)
+    vectors = embed_articles(articles, ctx.store, embedder)
+    ctx.tick("cluster", 0, len(articles))
+    groups, sc = cluster_articles(articles, vectors, cparams, prior.duplicate_of, lead)
+    ctx.tick("cluster", len(articles), len(articles))
+    stories = build_stories(articles, groups, vectors)
+    stories, storylines = link_storylines(articles, stories, groups, vectors, sparams)
+    return replace(prior, stories=tuple(stories), storylines=tuple(storylines))
+
+
+__all__ = ["build_stories", "cluster_articles", "parse_when", "read_options", "run", "story_id"]

