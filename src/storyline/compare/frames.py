@@ -130,18 +130,19 @@ def _parsed_frame(doc: Any, extra: set[str], lex: Lexicon) -> Frame:
             value = _number_value(tok)
             head = tok.head
             if head.lower_ in ("percent", "%", "per"):
-                numbers.append((value, "percent")) if value is not None else None
+                if value is not None:
+                    numbers.append((value, "percent"))
                 continue
-            while head.lower_ in _SCALE and head.head is not head:
+            while head.lower_ in _SCALE and head.head.i != head.i:
                 head = head.head
-            if value is not None and head.pos_ in ("NOUN", "PROPN") and head is not tok:
+            if value is not None and head.pos_ in ("NOUN", "PROPN") and head.i != tok.i:
                 numbers.append((value, head.lemma_.lower()))
     dates = tuple(sorted({d for e in doc.ents if e.label_ == "DATE" for d in [normalise_date(e.text)] if d}))
     # the subject is who acts: named entities and head nouns under the chain's subjects only
     names: set[str] = set()
     heads: set[str] = set()
     for verb in chain:
-        if verb is not chain[-1] and verb.lemma_.lower() in lex.reporting and verb.lemma_.lower() not in lex.polarity:
+        if verb.i != chain[-1].i and verb.lemma_.lower() in lex.reporting and verb.lemma_.lower() not in lex.polarity:
             continue  # who reports it is not who acts
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):

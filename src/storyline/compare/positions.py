@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from storyline.compare.frames import load_nlp
 from storyline.compare.lexicon import load_lexicon
@@ -95,19 +96,30 @@ def _statements(
             continue
         for child in root.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
-                span = doc[child.left_edge.i : child.right_edge.i + 1]
-                ents = [e for e in span.ents if e.label_ in _ACTOR_LABELS]
-                if ents:
-                    actor = canon.get((mention.article_id, ents[0].text), ents[0].text)
+                actor = _subject_actor(doc[child.left_edge.i : child.right_edge.i + 1], child)
+                if actor:
+                    actor = canon.get((mention.article_id, actor), actor)
                     out.append((actor, claim.text, mention.article_id, story_of[mention.article_id]))
                 break
     return out
 
 
-def _issue_keys(doc: object, actors: set[str]) -> list[str]:
+def _subject_actor(span: Any, head: Any) -> str | None:
+    """A named subject: an entity of an actor type, else a proper noun ("Norrow council")."""
+    ents = [e for e in span.ents if e.label_ in _ACTOR_LABELS]
+    if ents:
+        return str(ents[0].text)
+    if head.pos_ == "PROPN" or (head.pos_ == "ADJ" and head.is_title) or any(t.pos_ == "PROPN" and t.head.i == head.i for t in span):
+        words = [t.text for t in span if (t.pos_ in ("PROPN", "NOUN") or t.i == head.i) and t.i <= head.i]
+        return " ".join(words) or None
+    return None
+
+
+def _issue_keys(doc: Any, actors: set[str]) -> list[str]:
+    """Content lemmas of the noun chunks that are not actors or the statement's subject."""
     keys = []
-    for chunk in doc.noun_chunks:  # type: ignore[attr-defined]
-        if any(t.ent_type_ in _ACTOR_LABELS for t in chunk):
+    for chunk in doc.noun_chunks:
+        if any(t.ent_type_ in _ACTOR_LABELS for t in chunk) or chunk.root.dep_ in ("nsubj", "nsubjpass"):
             continue
         # nouns by lemma ("guarantees" = "guarantee"), modifiers as written: a participle's
         # lemma depends on how the tagger read it in that sentence
@@ -141,9 +153,11 @@ def storyline_positions(
         lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
         published = articles[art].published if art in articles else None
         statements.append(Statement(actor, text, art, story, published, lemmas, tuple(_issue_keys(doc, actors))))
-    support = Counter()
-    for key in {(k, s.article_id) for s in statements for k in s.chunks}:
-        support[key[0]] += 1
+    # an issue is a key phrase whose words appear in statements of several articles
+    words_of = {a: frozenset().union(*(s.lemmas for s in statements if s.article_id == a))
+                for a in {s.article_id for s in statements}}
+    support = Counter({k: sum(1 for ws in words_of.values() if set(k.split()) <= ws)
+                       for k in {k for s in statements for k in s.chunks}})
     issues = sorted((k for k, n in support.items() if n >= min_issue_articles), key=lambda k: (-len(k.split()), k))
     display = {}
     for s in statements:
