@@ -63,7 +63,7 @@ def load_lexicon() -> Lexicon:
     polarity = _merge_groups([line.partition("|") for line in _lines("stance_verbs_en.txt")])
     negations = frozenset(ln.strip().lower() for ln in _lines("negation_en.txt"))
     reporting = frozenset(
-        ln.split()[0].lower() for ln in _lines("cues_en.txt") if not ln.startswith("=") and ln.split()
+        ln.split()[0].lower() for ln in _lines("cues_en.txt") if ln[0] not in "=@+" and ln.split()
     )
     cues: list[tuple[str, re.Pattern[str]]] = []
     for line in _lines("position_cues_en.txt"):
