@@ -51,7 +51,9 @@ class Snapshot:
     claims: dict[str, Claim] = field(default_factory=dict)
     attributions_of: dict[str, list[Attribution]] = field(default_factory=dict)
     briefing_of: dict[str, Briefing] = field(default_factory=dict)  # story id -> briefing
+    claims_of: dict[str, list[Claim]] = field(default_factory=dict)  # story id -> claims
     _haystack: dict[str, str] = field(default_factory=dict)
+    _export: dict[str, Any] | None = None
 
     @classmethod
     def build(cls, articles: list[Article], analysis: Analysis, failures: list[Failure]) -> Snapshot:
@@ -63,6 +65,10 @@ class Snapshot:
             for aid in story.article_ids:
                 snap.story_of.setdefault(aid, story.id)
         snap.claims = {c.id: c for c in analysis.claims}
+        by_story: dict[str, list[Claim]] = defaultdict(list)
+        for claim in analysis.claims:
+            by_story[claim.story_id or ""].append(claim)
+        snap.claims_of = dict(by_story)
         atts: dict[str, list[Attribution]] = defaultdict(list)
         for att in analysis.attributions:
             atts[att.article_id].append(att)
@@ -103,10 +109,8 @@ class Snapshot:
         return sorted({a.outlet for a in self.story_articles(story) if a.outlet})
 
     def claims_for(self, story_id: str | None = None, status: str | None = None) -> list[Claim]:
-        return [
-            c for c in self.analysis.claims
-            if (story_id is None or c.story_id == story_id) and (status is None or c.status == status)
-        ]
+        pool = self.analysis.claims if story_id is None else self.claims_of.get(story_id, [])
+        return [c for c in pool if status is None or c.status == status]
 
     def provenance_for(self, story_id: str | None = None, article_id: str | None = None) -> list[ProvenanceEdge]:
         members = set(self.stories[story_id].article_ids) if story_id in self.stories else None
@@ -138,6 +142,14 @@ class Snapshot:
             self.attributions_of.get(article_id, []) if article_id is not None else self.analysis.attributions
         )
         return [a for a in pool if speaker_kind is None or a.speaker_kind == speaker_kind]
+
+    def export(self) -> dict[str, Any]:
+        """The full export, built once per snapshot (it is the largest response by far)."""
+        if self._export is None:
+            from storyline.export import build_export
+
+            self._export = build_export(self.articles, self.analysis, self.failures)
+        return self._export
 
     def briefings_for(self, story_id: str | None = None) -> list[Briefing]:
         return [b for b in self.analysis.briefings if story_id is None or b.story_id == story_id]

@@ -80,7 +80,9 @@ def sorted_stories(snap: Snapshot) -> list[Story]:
             summary="List stories", description="Stories, newest activity first, with counts.")
 def list_stories(snap: Snap, limit: Limit = 50, offset: Offset = 0, storyline_id: Text = None) -> Any:
     stories = [s for s in sorted_stories(snap) if storyline_id is None or s.storyline_id == storyline_id]
-    return page([story_summary(snap, s) for s in stories], limit, offset)
+    result = page(stories, limit, offset)
+    result["items"] = [story_summary(snap, s) for s in result["items"]]
+    return result
 
 
 @router.get("/stories/{story_id}", tags=["stories"], response_model=StoryDetail,
@@ -191,9 +193,7 @@ def list_briefings(snap: Snap, story_id: Text = None, limit: Limit = 50, offset:
 @router.get("/export", tags=["export"], response_model=ExportDocument, summary="Full export",
             description="The whole versioned export (schema storyline.export/1, see docs/export.md).")
 def export(snap: Snap) -> Any:
-    from storyline.export import build_export
-
-    return build_export(snap.articles, snap.analysis, snap.failures)
+    return snap.export()
 
 
 @router.get("/health", tags=["meta"], response_model=Health, summary="Health",
