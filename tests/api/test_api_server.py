@@ -169,3 +169,32 @@ def test_non_loopback_mode_requires_the_token_for_reads(filled_db):
             first = browser.get("/", params={"token": TOKEN})
             assert first.status_code == 200 and "Stories" in first.text  # redirected, cookie set
             assert browser.get("/search", params={"q": "tram"}).status_code == 200
+
+
+def test_storylines_list_and_detail_agree_with_stories(server):
+    lines = get(server, "/api/v1/storylines", limit=500).json()
+    stories = {s["id"]: s for s in get(server, "/api/v1/stories", limit=500).json()["items"]}
+    assert lines["total"] >= 1
+    for line in lines["items"]:
+        detail = get(server, f"/api/v1/storylines/{line['id']}").json()
+        assert [s["id"] for s in detail["stories"]] == line["story_ids"]
+        assert all(stories[s]["storyline_id"] == line["id"] for s in line["story_ids"])
+    only = get(server, "/api/v1/stories", storyline_id=lines["items"][0]["id"]).json()
+    assert {s["id"] for s in only["items"]} == set(lines["items"][0]["story_ids"])
+
+
+def test_a_crash_inside_a_handler_is_a_500_in_the_error_shape(filled_db, monkeypatch):
+    from storyline.api import data
+
+    app = create_app(filled_db, config=corpus.test_config(filled_db))
+
+    def broken(self, *a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(data.Snapshot, "claims_for", broken)
+    with running(app) as url:
+        r = httpx.get(url + "/api/v1/claims", timeout=30)
+        assert r.status_code == 500 and r.json()["error"]["code"] == "internal"
+        assert "boom" not in r.text and r.headers["x-content-type-options"] == "nosniff"
+        page = httpx.get(url + "/api/v1/health", timeout=30)
+        assert page.status_code == 200  # the server goes on

@@ -95,3 +95,21 @@ def test_hostile_article_is_shown_literally_and_never_runs(site, page):
 def _story_of(page, site) -> str:
     data = page.request.get(site + "/api/v1/articles/xss").json()
     return data["story_id"] or "none"
+
+
+def test_story_list_pages_through_every_story(site, page, monkeypatch):
+    from storyline.api import web
+
+    monkeypatch.setattr(web, "PER_PAGE", 2)  # the server runs in this process
+    total = page.request.get(site + "/api/v1/stories").json()["total"]
+    page.goto(site + "/")
+    seen = []
+    for _ in range(total):
+        seen += page.locator("a.story-title").all_inner_texts()
+        older = page.locator("nav.pager a[rel=next]")
+        if older.count() == 0:
+            break
+        older.click()
+        page.wait_for_load_state()
+    assert len(seen) == total and len(set(seen)) == total
+    assert f"of {-(-total // 2)}" in page.locator("nav.pager").inner_text()

@@ -106,6 +106,13 @@ def install(app: FastAPI, render_error: Callable[[Request, int, str], Response])
             parts.append(f"{where or 'request'}: {e.get('msg', 'invalid')}")
         return respond(request, 422, "invalid_params", "; ".join(parts) or "invalid request")
 
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        resp = respond(request, 500, "internal", f"internal error while serving {request.url.path}; see the server log")
+        resp.headers["Content-Security-Policy"] = CSP
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        return resp
+
     @app.middleware("http")
     async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         resp = await _check_read(request)
