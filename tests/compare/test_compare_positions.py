@@ -70,4 +70,5 @@ def test_reported_position_of_a_named_subject(build):
     result = build.analyse([a, b], [build.story("s1", [a], "L1"), build.story("s2", [b], "L1")], [ca, cb],
                            storylines=[Storyline("L1", "corridor", ("s1", "s2"))])
     got = [(p.actor, p.issue, p.stance, p.changed) for p in result.positions]
-    assert got == [("Lutania", "grain corridor", "opposes", False), ("Lutania", "grain corridor", "supports", True)]
+    issue = "proposed grain corridor"
+    assert got == [("Lutania", issue, "opposes", False), ("Lutania", issue, "supports", True)]

@@ -28,7 +28,7 @@ from storyline.records import Article, Attribution, Claim, Entity, Position, Sto
 _ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 _KEEP_POS = ("NOUN", "PROPN", "ADJ")
 _NEG_BEFORE = re.compile(r"\b(?:not|never|no|n't)\W+(?:\w+\W+){0,2}$")
-_WEAK = frozenset(["people", "time", "year", "day", "week", "month", "way", "thing", "part", "lot", "kind", "official", "statement", "talk"])
+_NOT_ISSUE = frozenset({"PERSON", "GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY"})
 MIN_ISSUE_ARTICLES = 2
 
 
@@ -41,6 +41,7 @@ class Statement:
     published: str | None
     lemmas: frozenset[str]
     chunks: tuple[str, ...]  # issue keys found in it
+    scoped: dict[str, str]  # issue key -> stance, where a cue governs the chunk
 
 
 def stance_of(text: str) -> str:
@@ -115,21 +116,65 @@ def _subject_actor(span: Any, head: Any) -> str | None:
     return None
 
 
-def _issue_keys(doc: Any, actors: set[str]) -> list[str]:
-    """Content lemmas of the noun chunks that are not actors or the statement's subject."""
-    keys = []
-    for chunk in doc.noun_chunks:
-        if any(t.ent_type_ in _ACTOR_LABELS for t in chunk) or chunk.root.dep_ in ("nsubj", "nsubjpass"):
-            continue
-        # nouns by lemma ("guarantees" = "guarantee"), modifiers as written: a participle's
-        # lemma depends on how the tagger read it in that sentence
-        words = [(t.lemma_ if t.pos_ == "NOUN" else t.text).lower() for t in chunk
-                 if t.pos_ in _KEEP_POS and t.is_alpha and not t.is_stop]
-        words = words[-3:]
-        if not words or words[-1] in _WEAK or any(w in actors for w in words):
-            continue
-        keys.append(" ".join(words))
-    return keys
+def _chunk_key(chunk: Any, actors: set[str], lex: Any) -> str | None:
+    """Content words of a noun chunk as an issue key, or None when it is no issue.
+
+    Subjects are who holds a position, not what it is about; the object of a
+    reporting verb that also carries what was said ("told reporters that ...") is
+    an audience; names of people, places
+    and dates inside a chunk are dropped ("Veldoria's membership" → "membership").
+    """
+    root = chunk.root
+    if root.dep_ in ("nsubj", "nsubjpass") or root.pos_ == "PRON":
+        return None
+    head = root.head
+    if root.dep_ == "dative" or (
+        root.dep_ == "dobj" and head.lemma_.lower() in lex.reporting
+        and any(c.dep_ in ("ccomp", "parataxis") for c in head.children)
+    ):
+        return None
+    # nouns by lemma ("guarantees" = "guarantee"), modifiers as written: a participle's
+    # lemma depends on how the tagger read it in that sentence
+    words = [(t.lemma_ if t.pos_ == "NOUN" else t.text).lower() for t in chunk
+             if (t.pos_ in _KEEP_POS or t.dep_ in ("amod", "compound")) and t.is_alpha and not t.is_stop and t.ent_type_ not in _NOT_ISSUE]
+    words = words[-3:]
+    if not words or any(w in actors for w in words):
+        return None
+    return " ".join(words)
+
+
+def _governor(tok: Any, stance: str) -> Any:
+    """The verb or adjective a cue word belongs to; for a condition, the clause it conditions."""
+    seen = 0
+    while tok.pos_ not in ("VERB", "ADJ") or tok.dep_ in ("aux", "auxpass", "neg"):
+        if tok.head.i == tok.i or seen > 6:
+            break
+        tok, seen = tok.head, seen + 1
+    if stance == "conditional" and tok.dep_ in ("advcl", "pcomp", "pobj", "acl") and tok.head.i != tok.i:
+        tok = tok.head
+        while tok.pos_ not in ("VERB", "ADJ", "AUX") and tok.head.i != tok.i:
+            tok = tok.head
+    return tok
+
+
+def _scoped_stances(doc: Any, actors: set[str]) -> dict[str, str]:
+    """Issue key → stance, for the noun chunks inside the clause each cue governs."""
+    lex = load_lexicon()
+    low = doc.text.lower().replace("\u2019", "'")
+    found: dict[str, set[str]] = {}
+    chunks = [(c, _chunk_key(c, actors, lex)) for c in doc.noun_chunks]
+    for stance, pattern in lex.position_cues:
+        for m in pattern.finditer(low):
+            tok = next((t for t in doc if t.idx <= m.start() < t.idx + max(len(t.text), 1)), None)
+            if tok is None:
+                continue
+            st = "opposes" if stance == "supports" and _NEG_BEFORE.search(low[: m.start()]) else stance
+            gov = _governor(tok, stance)
+            lo, hi = gov.left_edge.i, gov.right_edge.i
+            for chunk, key in chunks:
+                if key and lo <= chunk.root.i <= hi:
+                    found.setdefault(key, set()).add(st)
+    return {k: next(s for s in ("conditional", "opposes", "supports") if s in v) for k, v in found.items()}
 
 
 def storyline_positions(
@@ -152,7 +197,9 @@ def storyline_positions(
     for (actor, text, art, story), doc in zip(raw, nlp.pipe([r[1] for r in raw], batch_size=64), strict=True):
         lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
         published = articles[art].published if art in articles else None
-        statements.append(Statement(actor, text, art, story, published, lemmas, tuple(_issue_keys(doc, actors))))
+        lex = load_lexicon()
+        keys = tuple(k for c in doc.noun_chunks if (k := _chunk_key(c, actors, lex)))
+        statements.append(Statement(actor, text, art, story, published, lemmas, keys, _scoped_stances(doc, actors)))
     # an issue is a key phrase whose words appear in statements of several articles
     words_of = {a: frozenset().union(*(s.lemmas for s in statements if s.article_id == a))
                 for a in {s.article_id for s in statements}}
@@ -171,7 +218,11 @@ def storyline_positions(
             words = set(issue.split())
             if words <= s.lemmas and not words <= covered:
                 covered |= words
-                grouped.setdefault((s.story_id, _actor_key(s.actor), issue), []).append((s, stance_of(s.text)))
+                stance = next((st for k, st in s.scoped.items() if words <= set(k.split())), "unclear")
+                grouped.setdefault((s.story_id, _actor_key(s.actor), issue), []).append((s, stance))
+    # an actor's issue is kept only where some statement takes a clear stance on it
+    clear = {(a, i) for (_, a, i), items in grouped.items() if any(st != "unclear" for _, st in items)}
+    grouped = {k: v for k, v in grouped.items() if (k[1], k[2]) in clear}
     positions: list[Position] = []
     last: dict[tuple[str, str], str] = {}
     for story in ordered:
