@@ -198,3 +198,39 @@ def test_a_crash_inside_a_handler_is_a_500_in_the_error_shape(filled_db, monkeyp
         assert "boom" not in r.text and r.headers["x-content-type-options"] == "nosniff"
         page = httpx.get(url + "/api/v1/health", timeout=30)
         assert page.status_code == 200  # the server goes on
+
+
+PAGE = """<!doctype html><html><head><title>Ferry service to Ostrel resumes</title>
+<meta property="og:site_name" content="Harbour Review"></head><body><article><h1>Ferry service to Ostrel resumes</h1>
+<p>The ferry between Valmora and the island of Ostrel resumed on Tuesday after a two week pause for repairs.</p>
+<p>"The boat is safe and the timetable is back to normal," said harbour master Ilse Marn.</p>
+<p>Islanders said the pause had left shops short of fresh bread and milk for most of the fortnight.</p>
+</article></body></html>"""
+
+
+@pytest.mark.skipif(not corpus.pipeline_ingest_available(), reason="storyline.ingest/clean not in this tree yet")
+def test_url_ingest_fetches_through_the_pipeline(tmp_path):
+    import http.server
+    import threading
+    from functools import partial
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "ferry.html").write_text(PAGE, encoding="utf-8")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    db = corpus.fill_store(tmp_path, corpus.RECORDS[:1])
+    cfg = __import__("dataclasses").replace(corpus.test_config(db), allow_private=True)
+    try:
+        with running(create_app(db, token=TOKEN, config=cfg)) as url:
+            page_url = f"http://127.0.0.1:{httpd.server_port}/ferry.html"
+            missing = f"http://127.0.0.1:{httpd.server_port}/nothing-here.html"
+            r = httpx.post(url + "/api/v1/ingest", json={"urls": [page_url, missing]},
+                           headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120)
+            assert r.status_code == 200, r.text
+            body = r.json()
+            assert len(body["added"]) == 1 and [f["source"] for f in body["failures"]] == [missing]
+            art = httpx.get(f"{url}/api/v1/articles/{body['added'][0]}", timeout=30).json()
+            assert "Ostrel" in art["title"] and "fresh bread" in art["text"]
+    finally:
+        httpd.shutdown()

@@ -131,6 +131,11 @@ def run_ingest(db_path: str, inputs: list[str], config: Config, analyze: bool) -
     from storyline.pipeline import analyze_articles, ingest
     from storyline.store import Store
 
+    try:
+        from storyline.clean import Cleaner  # noqa: F401
+        from storyline.ingest import iter_documents  # noqa: F401
+    except ImportError as exc:
+        raise ApiError(503, "unavailable", f"ingest is not available in this build ({exc})") from exc
     with _write_lock, Store(db_path) as store:
         report = ingest(inputs, store, config)
         stories = None
@@ -153,7 +158,7 @@ def run_ingest(db_path: str, inputs: list[str], config: Config, analyze: bool) -
     "over the whole store afterwards and the analysis is saved. Per-input failures are listed; the batch goes on.",
     openapi_extra={"requestBody": REQUEST_BODY},
     responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 415: {"model": ErrorResponse},
-               422: {"model": ErrorResponse}},
+               422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
     dependencies=[Depends(require_write_token)],
 )
 async def ingest_endpoint(

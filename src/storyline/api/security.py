@@ -31,7 +31,7 @@ CSP = (
 COOKIE = "storyline_token"
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          413: "too_large", 415: "unsupported_media_type", 422: "invalid_params"}
+          413: "too_large", 415: "unsupported_media_type", 422: "invalid_params", 503: "unavailable"}
 
 
 class ApiError(Exception):
