@@ -1,0 +1,129 @@
+"""Decide what a file is from its first bytes, and decode bytes to text.
+
+Routing by content, not extension: collected news dumps are often misnamed
+(HTML saved as ``.txt``, JSONL as ``.data``). The checks are cheap and look
+only at the head of the file, so a huge file is never read whole to route it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import lru_cache
+from importlib import resources
+
+import charset_normalizer
+
+from storyline.errors import EncodingError, UnsupportedInput
+
+HEAD_BYTES = 64 * 1024
+
+# Magic numbers of formats that are never news text (file(1) / format specs).
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"\x7fELF", "ELF executable"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-zip archive"),
+    (b"\x28\xb5\x2f\xfd", "zstd archive"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"RIFF", "RIFF media file"),
+    (b"\x00\x00\x00\x18ftyp", "MP4 media file"),
+    (b"\x00\x00\x00\x20ftyp", "MP4 media file"),
+    (b"OggS", "Ogg media file"),
+    (b"ID3", "MP3 audio"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (old Office)"),
+)
+GZIP_MAGIC = b"\x1f\x8b"
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13} | {127}
+_FEED_RE = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>]", re.I)
+_HTML_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|main|div|p|meta|title)[\s>/]", re.I)
+
+
+def binary_reason(head: bytes) -> str | None:
+    """Why ``head`` looks binary, or None when it may be text."""
+    for magic, name in _BINARY_MAGIC:
+        if head.startswith(magic):
+            return f"binary file ({name})"
+    if head.startswith(_BOMS[1:]):
+        return None  # UTF-16 text has NUL bytes by design
+    sample = head[:8192]
+    if b"\x00" in sample:
+        return "binary file (NUL bytes)"
+    if sample:
+        controls = sum(1 for b in sample if b in _CONTROL)
+        if controls / len(sample) > 0.1:
+            return f"binary file ({controls * 100 // len(sample)}% control characters)"
+    return None
+
+
+def sniff(head: bytes) -> str:
+    """The format of a file from its first bytes.
+
+    One of ``gzip``, ``warc``, ``feed``, ``html``, ``jsonl``, ``json``, ``text``.
+    Raises UnsupportedInput (code "binary") for binary content.
+    """
+    if head.startswith(GZIP_MAGIC):
+        return "gzip"
+    reason = binary_reason(head)
+    if reason:
+        raise UnsupportedInput("", reason, code="binary")
+    body = head
+    for bom in _BOMS:
+        if body.startswith(bom):
+            body = body[len(bom):]
+            if bom is not _BOMS[0]:
+                body = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+            break
+    body = body.lstrip()
+    if body.startswith(b"WARC/1."):
+        return "warc"
+    if body.startswith(b"<"):
+        window = body[:4096]
+        if _FEED_RE.search(window) and not _HTML_RE.search(window[:200]):
+            return "feed"
+        return "html"
+    if body.startswith(b"{"):
+        return "jsonl"
+    if body.startswith(b"[") and body[1:].lstrip().startswith((b"{", b"]")):
+        return "json"
+    if _HTML_RE.search(body[:2048]) and re.search(rb"</(?:p|div|body|html)>", body[:HEAD_BYTES], re.I):
+        return "html"  # text with a little junk before the markup
+    return "text"
+
+
+@lru_cache(maxsize=1)
+def _encodings() -> tuple[str, ...]:
+    text = resources.files("storyline.resources").joinpath("ingest_encodings.txt").read_text("utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def decode(data: bytes, source: str) -> str:
+    """Text from bytes: UTF-8 (BOM or not) first, then charset-normalizer.
+
+    charset-normalizer is limited to the WHATWG legacy encodings
+    (resources/ingest_encodings.txt): unrestricted, it calls short Latin-1
+    text "cp775". Raises EncodingError when nothing sensible decodes.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(source, f"UTF-16 byte-order mark but bad UTF-16 ({exc.reason})") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(_encodings())).best()
+    if best is None:
+        raise EncodingError(source, "not valid UTF-8 and no encoding detected")
+    return str(best)
