@@ -19,6 +19,7 @@ from storyline import __version__
 from storyline.api.data import Snapshot
 from storyline.api.routes import sorted_stories, story_summary
 from storyline.api.textview import paragraphs, safe_href
+from storyline.records import Story
 
 HERE = Path(__file__).parent
 PER_PAGE = 25
@@ -55,10 +56,28 @@ def pager(request: Request, total: int, page: int) -> dict[str, Any]:
             "prev": link(page - 1) if page > 1 else None, "next": link(page + 1) if page < pages else None}
 
 
+def grouped_by_storyline(snap: Snapshot) -> list[Story]:
+    """Newest first, with every story of a storyline pulled up next to its newest one."""
+    ordered = sorted_stories(snap)
+    members: dict[str, list[Story]] = {}
+    for s in ordered:
+        if s.storyline_id:
+            members.setdefault(s.storyline_id, []).append(s)
+    out: list[Story] = []
+    placed: set[str] = set()
+    for s in ordered:
+        if s.id in placed:
+            continue
+        group = members.get(s.storyline_id or "", [s]) if s.storyline_id else [s]
+        out.extend(group)
+        placed.update(x.id for x in group)
+    return out
+
+
 @router.get("/", response_class=HTMLResponse)
 def story_list(request: Request, page: int = Query(1, ge=1, le=1_000_000)) -> Response:
     snap = snap_of(request)
-    stories = sorted_stories(snap)
+    stories = grouped_by_storyline(snap)
     pg = pager(request, len(stories), page)
     shown = [story_summary(snap, s) for s in stories[pg["start"] : pg["start"] + PER_PAGE]]
     lines = {sl.id: sl for sl in snap.analysis.storylines}
