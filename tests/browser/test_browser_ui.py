@@ -71,30 +71,28 @@ def test_phone_width_has_no_horizontal_scroll(site, browser):
 
 
 def test_hostile_article_is_shown_literally_and_never_runs(site, page):
+    stored = page.request.get(site + "/api/v1/articles/xss").json()
+    fields = [stored["title"], stored["outlet"] or "", stored["url"] or "", *stored["text"].split("\n")]
+    hostile = [f for f in fields if "<" in f or "javascript:" in f]
+    assert hostile, "the pipeline kept none of the payloads, so this test would check nothing"
     page.goto(site + "/search?q=lantern")
     result = page.locator("li.result a.story-title")
-    assert "<img src=x onerror=alert('title-xss')>" in result.first.inner_text()
+    assert result.first.inner_text().strip() == stored["title"].strip()
     result.first.click()
     page.wait_for_url(re.compile(r"/articles/xss$"))
-    body = page.locator("article.reading").inner_text()
-    assert "<script>alert('body-xss')</script>" in body
-    assert "<script>alert('outlet-xss')</script>" in body
-    assert "javascript:alert('url-xss')" in body
+    shown = " ".join(page.locator("article.reading").inner_text().split())
+    for value in hostile:  # every payload the store kept is shown as text
+        assert " ".join(value.split()) in shown
     # nothing became markup: no injected elements, no javascript: link
     assert page.locator("article.reading script, article.reading img").count() == 0
     hrefs = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href') || '')")
     assert not any(h.lower().startswith("javascript:") for h in hrefs)
-    for path in ("/", f"/stories/{_story_of(page, site)}", "/search?q=xss"):
+    for path in ("/", f"/stories/{stored['story_id']}", "/search?q=xss"):
         page.goto(site + path)
     page.wait_for_timeout(300)
     fired = page.events["dialogs"] + page.events["console"] + page.events["errors"]
     assert not any(marker in m for m in fired for marker in corpus.XSS_MARKERS), fired
     assert page.events["dialogs"] == []
-
-
-def _story_of(page, site) -> str:
-    data = page.request.get(site + "/api/v1/articles/xss").json()
-    return data["story_id"] or "none"
 
 
 def test_story_list_pages_through_every_story(site, page, monkeypatch):
