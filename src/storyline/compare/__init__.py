@@ -21,7 +21,7 @@ from collections import Counter
 from typing import Any
 
 from storyline.compare.contradictions import ClaimInfo, find_contradictions
-from storyline.compare.frames import parse_frames
+from storyline.compare.frames import parse_docs, parse_frames
 from storyline.compare.framing import story_framing
 from storyline.compare.logodds import count
 from storyline.compare.omissions import claim_outlets, find_omissions
@@ -134,6 +134,7 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     lines = list(prior.storylines)
     in_line = {s for line in lines for s in line.story_ids}
     lines += [Storyline("", s.title, (s.id,)) for s in prior.stories if s.id not in in_line]
+    parse_docs([c.text for c in claims if c.speaker is None] + [a.sentence or a.text for a in prior.attributions])
     positions: list[Position] = []
     for line in lines:
         found = storyline_positions(line, stories, articles, prior.attributions, claims, prior.entities,

@@ -11,6 +11,7 @@ parser a plain word-level reading is used (no verb chain: fewer, safer matches).
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -59,6 +60,29 @@ def load_nlp() -> Any | None:
         return None
 
 
+_DOCS: OrderedDict[str, Any] = OrderedDict()
+_MAX_DOCS = 20_000
+
+
+def parse_docs(texts: list[str]) -> list[Any]:
+    """spaCy docs of ``texts`` (None each without a parser), parsed once per text.
+
+    One ``nlp.pipe`` call per batch of unseen texts: setting up a pipe costs far
+    more than parsing a sentence, so the stage primes this cache with every
+    claim and statement once and the later steps only look docs up.
+    """
+    nlp = load_nlp()
+    if nlp is None:
+        return [None for _ in texts]
+    missing = list(dict.fromkeys(t for t in texts if t not in _DOCS))
+    for text, doc in zip(missing, nlp.pipe(missing, batch_size=64), strict=True):
+        _DOCS[text] = doc
+    found = [_DOCS[t] for t in texts]
+    while len(_DOCS) > _MAX_DOCS:
+        _DOCS.popitem(last=False)
+    return found
+
+
 def parse_frames(texts: list[str], extra_entities: list[set[str]] | None = None) -> list[Frame]:
     """Frames of many claim texts in one spaCy pass (``extra_entities``: canonical names known upstream)."""
     lex = load_lexicon()
@@ -66,7 +90,7 @@ def parse_frames(texts: list[str], extra_entities: list[set[str]] | None = None)
     extra = extra_entities or [set() for _ in texts]
     if nlp is None:
         return [_plain_frame(t, e, lex) for t, e in zip(texts, extra, strict=True)]
-    return [_parsed_frame(doc, e, lex) for doc, e in zip(nlp.pipe(texts, batch_size=64), extra, strict=True)]
+    return [_parsed_frame(doc, e, lex) for doc, e in zip(parse_docs(texts), extra, strict=True)]
 
 
 def _subject_keys(names: set[str]) -> frozenset[str]:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.compare.frames import load_nlp
+from storyline.compare.frames import load_nlp, parse_docs
 from storyline.compare.lexicon import load_lexicon
 from storyline.records import Article, Attribution, Claim, Entity, Position, Story, Storyline
 
@@ -91,7 +91,7 @@ def _statements(
     ]
     if nlp is None:
         return out
-    for (claim, mention), doc in zip(plain, nlp.pipe([c.text for c, _ in plain], batch_size=64), strict=True):
+    for (claim, mention), doc in zip(plain, parse_docs([c.text for c, _ in plain]), strict=True):
         root = next((t for t in doc if t.dep_ == "ROOT"), None)
         if root is None:
             continue
@@ -194,7 +194,7 @@ def storyline_positions(
     raw = _statements(ordered, articles, attributions, claims, entities)
     actors = {_actor_key(a) for a, *_ in raw}
     statements: list[Statement] = []
-    for (actor, text, art, story), doc in zip(raw, nlp.pipe([r[1] for r in raw], batch_size=64), strict=True):
+    for (actor, text, art, story), doc in zip(raw, parse_docs([r[1] for r in raw]), strict=True):
         lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
         published = articles[art].published if art in articles else None
         lex = load_lexicon()
