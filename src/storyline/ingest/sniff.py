@@ -44,6 +44,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13} | {127}
 _FEED_RE = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>]", re.I)
+_HTML_ROOT_RE = re.compile(rb"<(?:!doctype\s+html|html|body)[\s>]", re.I)
 _HTML_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|main|div|p|meta|title)[\s>/]", re.I)
 
 
@@ -87,7 +88,9 @@ def sniff(head: bytes) -> str:
         return "warc"
     if body.startswith(b"<"):
         window = body[:4096]
-        if _FEED_RE.search(window) and not _HTML_RE.search(window[:200]):
+        feed = _FEED_RE.search(window)
+        page = _HTML_ROOT_RE.search(window)
+        if feed and (page is None or feed.start() < page.start()):
             return "feed"
         return "html"
     if body.startswith(b"{"):

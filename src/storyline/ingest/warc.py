@@ -9,8 +9,9 @@ Failure for the rest. The stream is read record by record, never whole.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -34,22 +35,44 @@ def _read_capped(stream: IO[bytes], cap: int, where: str) -> bytes:
     return data
 
 
+class _Counting(io.RawIOBase):
+    """Counts the bytes warcio pulls, so a record cut inside its header (which
+    warcio takes for a clean end of file) can be noticed."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        self._inner, self.count = inner, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
 def iter_warc(stream: IO[bytes], source: str, config: Config) -> Iterator[RawDocument | Failure]:
     """HTML pages captured in a WARC stream (plain or gzip per record)."""
     n = 0
     pages = 0
-    it = iter(ArchiveIterator(stream, check_digests=False))
+    counter = _Counting(stream)
+    archive = ArchiveIterator(counter, check_digests=False)
+    it = iter(archive)
     while True:
         try:
             record = next(it)
         except StopIteration:
+            end = getattr(archive, "offset", None)
+            if archive.next_line or (isinstance(end, int) and counter.count - end > 4):
+                yield Failure(source, "parse", f"truncated WARC record after record {n} (archive ends mid-header)")
             return
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError, IndexError) as exc:
+        except InputError as exc:  # bomb guard / corrupt gzip from the reader below us
+            yield Failure(exc.source, exc.code, exc.reason)
+            return
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, IndexError, AttributeError, TypeError) as exc:
             detail = " ".join(str(exc).split())[:160] or type(exc).__name__
             yield Failure(source, "parse", f"truncated WARC record after record {n} ({detail})")
-            return
-        except InputError as exc:  # bomb guard from the capped reader below us
-            yield Failure(exc.source, exc.code, exc.reason)
             return
         n += 1
         if record.rec_type != "response" or record.http_headers is None:
@@ -62,12 +85,21 @@ def iter_warc(stream: IO[bytes], source: str, config: Config) -> Iterator[RawDoc
         where = f"{source}#{uri}"
         try:
             payload = _read_capped(record.content_stream(), config.limits.max_file_bytes, where)
-        except InputError as exc:
+        except TooLarge as exc:
+            if exc.source != where:  # the decompression cap, not this record's size
+                yield Failure(exc.source, exc.code, exc.reason)
+                return
             yield Failure(exc.source, exc.code, exc.reason)
             continue
+        except InputError as exc:  # corrupt gzip under the archive
+            yield Failure(source, "parse", f"truncated WARC record {n} ({exc.reason})")
+            return
         except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
             detail = " ".join(str(exc).split())[:160] or type(exc).__name__
             yield Failure(source, "parse", f"truncated WARC record {n} ({detail})")
+            return
+        if getattr(record.raw_stream, "limit", 0) > 0:  # warcio returns a short read, not an error
+            yield Failure(source, "parse", f"truncated WARC record {n} (content ends early)")
             return
         pages += 1
         if pages > config.limits.max_records_per_file:
