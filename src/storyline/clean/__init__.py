@@ -71,7 +71,8 @@ class Cleaner:
             text = truncate(text, max_chars)
             changed = (*changed, "truncated")
         if not text.strip():
-            why = "no text at all" if not (raw.text or "").strip() else "only boilerplate left after cleaning"
+            blank = not tidy_lines(normalise_unicode(raw.text or ""))
+            why = "no text at all" if blank else "only boilerplate left after cleaning"
             raise EmptyInput(raw.source or raw.id, why)
         title = tidy_lines(normalise_unicode(raw.title or "")).replace("\n", " ")
         outlet = self.registry.resolve(name=raw.outlet, url=raw.url)

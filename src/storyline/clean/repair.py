@@ -57,18 +57,21 @@ def _word_counts(text: str) -> Counter[str]:
     return counts
 
 
-def _next_nonblank(lines: list[str], i: int) -> int:
+def _next_nonblank(lines: list[str | None], i: int) -> int:
     j = i + 1
-    while j < len(lines) and not lines[j].strip():
+    while j < len(lines) and not (lines[j] or "").strip():
         j += 1
     return j
 
 
-def _merge(lines: list[str], i: int, j: int, head: str, joiner: str, tail_cut: int) -> None:
-    """Line ``i`` becomes ``head + joiner + lines[j][tail_cut:]``; line ``j`` is emptied."""
-    rest = lines[j].strip()[tail_cut:]
-    lines[i] = head + joiner + rest
-    lines[j] = ""
+def _merge(lines: list[str | None], i: int, j: int, head: str, joiner: str) -> None:
+    """Line ``i`` becomes ``head + joiner + lines[j]``; line ``j`` goes (blank lines between stay)."""
+    lines[i] = head + joiner + (lines[j] or "").strip()
+    lines[j] = None
+
+
+def _join(lines: list[str | None]) -> str:
+    return "\n".join(line for line in lines if line is not None)
 
 
 def dehyphenate(text: str, words: WordLists | None = None) -> str:
@@ -78,26 +81,26 @@ def dehyphenate(text: str, words: WordLists | None = None) -> str:
     or when the hyphenated form occurs elsewhere in the text.
     """
     wl = words or load_words()
-    lines = text.split("\n")
+    lines: list[str | None] = list(text.split("\n"))
     hyphenated = {w.casefold() for w in _WORDS.findall(text) if "-" in w}
     i = 0
     while i < len(lines):
-        line = lines[i].rstrip()
+        line = (lines[i] or "").rstrip()
         m = _LAST_HYPHENATED.search(line)
         j = _next_nonblank(lines, i)
         if m is None or j >= len(lines):
             i += 1
             continue
-        nxt = lines[j].strip()
+        nxt = (lines[j] or "").strip()
         f = _WORDS.match(nxt)
         if f is None or not nxt[0].islower():
             i += 1
             continue
         first, second = m.group(1), f.group(0).split("-")[0]
         keep = first.casefold() in wl.hyphen_keep or f"{first}-{second}".casefold() in hyphenated
-        _merge(lines, i, j, line[:-1], "-" if keep else "", 0)
+        _merge(lines, i, j, line[:-1], "-" if keep else "")
         # stay on line i: the joined line may end in another break
-    return "\n".join(lines)
+    return _join(lines)
 
 
 def join_broken_words(text: str, words: WordLists | None = None) -> str:
@@ -110,14 +113,14 @@ def join_broken_words(text: str, words: WordLists | None = None) -> str:
     """
     wl = words or load_words()
     counts = _word_counts(text)
-    lines = text.split("\n")
+    lines: list[str | None] = list(text.split("\n"))
     for i in range(len(lines)):
-        line = lines[i].rstrip()
+        line = (lines[i] or "").rstrip()
         m = _LAST_WORD.search(line)
         j = _next_nonblank(lines, i)
         if m is None or j >= len(lines):
             continue
-        nxt = lines[j].strip()
+        nxt = (lines[j] or "").strip()
         f = _FIRST_WORD.match(nxt)
         if f is None or not f.group(1).islower():
             continue
@@ -128,8 +131,8 @@ def join_broken_words(text: str, words: WordLists | None = None) -> str:
         seen_joined = counts[joined] > 0
         name_cut = head[0].isupper() and head[1:].islower() and len(frag) <= 2 and len(head) >= 3
         if seen_joined or name_cut:
-            lines[i], lines[j] = line + nxt, ""
-    return "\n".join(lines)
+            _merge(lines, i, j, line, "")
+    return _join(lines)
 
 
 def join_split_sentences(text: str) -> str:
@@ -138,35 +141,35 @@ def join_split_sentences(text: str) -> str:
     When the text marks paragraphs with blank lines, lines inside one paragraph
     that look hard-wrapped (long, no terminal punctuation) are joined too.
     """
-    lines = text.split("\n")
+    lines: list[str | None] = list(text.split("\n"))
     blocks = "\n\n" in re.sub(r"\n[ \t]+\n", "\n\n", text.strip())
     widest = _block_widths(lines) if blocks else {}
     i = 0
     while i < len(lines):
-        line = lines[i].rstrip()
+        line = (lines[i] or "").rstrip()
         if not line or line[-1] in _TERMINAL:
             i += 1
             continue
         j = _next_nonblank(lines, i)
         if j >= len(lines):
             break
-        nxt = lines[j].strip()
+        nxt = (lines[j] or "").strip()
         wrapped = (j == i + 1 and blocks and len(line) >= MIN_WRAPPED_LINE
                    and len(line) >= 0.6 * widest.get(i, 0) and nxt[:1].isalnum())
         if nxt[:1].islower() or wrapped:
-            _merge(lines, i, j, line, " ", 0)
+            _merge(lines, i, j, line, " ")
             continue
         i += 1
-    return "\n".join(lines)
+    return _join(lines)
 
 
-def _block_widths(lines: list[str]) -> dict[int, int]:
+def _block_widths(lines: list[str | None]) -> dict[int, int]:
     """For each line, the length of the longest line of its blank-line-delimited block."""
     out: dict[int, int] = {}
     start = 0
     for k in range(len(lines) + 1):
-        if k == len(lines) or not lines[k].strip():
-            width = max((len(lines[x].strip()) for x in range(start, k)), default=0)
+        if k == len(lines) or not (lines[k] or "").strip():
+            width = max((len((lines[x] or "").strip()) for x in range(start, k)), default=0)
             for x in range(start, k):
                 out[x] = width
             start = k + 1
