@@ -127,3 +127,15 @@ def test_sentence_without_cue_has_no_attribution():
 def test_ids_are_stable():
     text = "Ivo Marsh told reporters that the vote was rigged."
     assert [a.id for a in atts(text)] == [a.id for a in atts(text)]
+
+
+def test_relative_pronoun_speaker_outside_relative_clause_terminates():
+    # "who" as the subject of a main-clause cue once looped forever looking for its clause
+    a = one("Who said that the bridge was closed to all traffic?", "bridge was closed")
+    assert a.speaker_span == "Who"
+
+
+def test_relative_pronoun_speaker_resolves_to_its_noun():
+    a = one("Rosa Lind, who said the drought had ruined 40 farms, left early.", "drought had ruined")
+    assert a.speaker_span == "who"
+    assert a.speaker == "Rosa Lind"

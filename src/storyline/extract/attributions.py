@@ -139,7 +139,7 @@ def _prep_cue(sent: Any, head: Any, preps: frozenset[str]) -> _Raw | None:
     else:
         subj = next((c for c in head.children if c.dep_ == "poss"), None)
         up = head.head
-        while subj is None and up is not up.head and up.dep_ in ("dobj", "pobj", "prep", "acomp", "attr"):
+        while subj is None and up.i != up.head.i and up.dep_ in ("dobj", "pobj", "prep", "acomp", "attr"):
             up = up.head
         if subj is None:
             subj = next((c for c in up.children if c.dep_ == "nsubj"), None)
@@ -176,7 +176,7 @@ def _speaker_of(verb: Any) -> Any | None:
                     return pobj
         if tok.dep_ == "acl" and is_nominal(tok.head):
             return tok.head
-        if tok.dep_ not in ("advcl", "conj", "xcomp", "acomp", "relcl") or tok.head is tok:
+        if tok.dep_ not in ("advcl", "conj", "xcomp", "acomp", "relcl") or tok.head.i == tok.i:
             return None
         tok = tok.head
     return None
@@ -208,7 +208,7 @@ def _antecedent(subj: Any) -> tuple[int, int] | None:
     if subj.tag_ not in ("WP", "WDT"):
         return None
     clause = subj.head
-    while clause.dep_ != "relcl" and clause is not clause.head:
+    while clause.dep_ != "relcl" and clause.i != clause.head.i:
         clause = clause.head
     if clause.dep_ != "relcl":
         return None
