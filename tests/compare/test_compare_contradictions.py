@@ -98,3 +98,15 @@ def test_attributed_claim_is_read_with_its_cue(build):
     cb = Claim("cb", "s1", content, (Mention("b1", content, b.text.find(content), b.text.find(content) + len(content), "t2", b.outlet),))
     result = build.analyse([a, b], [build.story("s1", [a, b])], [ca, cb], [att_a, att_b])
     assert [c.kind for c in result.contradictions] == ["stance"]
+
+
+def test_a_later_denial_disputes_rather_than_updates(build):
+    result = _pair(
+        build,
+        "The Orvik ministry confirmed that soldiers had entered the village of Dunmere.",
+        "The Orvik ministry denied that soldiers had entered the village of Dunmere.",
+        date_a="2026-03-02",
+        date_b="2026-03-06",
+    )
+    assert [c.kind for c in result.contradictions] == ["stance"]
+    assert {c.status for c in result.claims} == {"disputed"}

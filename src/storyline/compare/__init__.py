@@ -83,7 +83,7 @@ def _contradictions(infos: list[ClaimInfo], stories: tuple[Story, ...]) -> list[
     found: list[Contradiction] = []
     for sid, group in by_story.items():
         found.extend(find_contradictions(group, sid))
-    # across the stories of one storyline only updates count: a later story changing an earlier figure
+    # across the stories of one storyline too: a later story updating or disputing an earlier one
     storyline_of = {s.id: s.storyline_id for s in stories if s.storyline_id}
     by_line: dict[str, list[ClaimInfo]] = {}
     for info in infos:
@@ -95,8 +95,8 @@ def _contradictions(infos: list[ClaimInfo], stories: tuple[Story, ...]) -> list[
     for group in by_line.values():
         for c in find_contradictions(group, None):
             earlier, later = (story_of[cid] for cid in c.claim_ids)
-            if c.kind == "supersedes" and earlier != later and c.claim_ids not in seen:
-                found.append(dataclasses.replace(c, story_id=later))  # filed under the story that updates it
+            if earlier != later and c.claim_ids not in seen:
+                found.append(dataclasses.replace(c, story_id=later))  # filed under the later story
     return found
 
 

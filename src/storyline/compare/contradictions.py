@@ -8,7 +8,9 @@ shared content words. A comparable pair contradicts when its polarity differs
 the same noun with different numbers (``number``) or dates the event differently
 (``date``). If every article of one claim precedes, on an earlier day, every
 article of the other, the later one is read as an update: ``supersedes``
-(earlier claim id first), which does not make either claim disputed.
+(earlier claim id first), which does not make either claim disputed, unless the
+later claim disputes the earlier one with a verb listed after "!" in
+``stance_verbs_en.txt`` ("denied").
 
 Thresholds (``min_overlap``, ``min_shared``) were tuned on the dev half of
 ``bench/data/compare_contradictions.jsonl`` for precision first.
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from storyline.compare.frames import Frame
+from storyline.compare.lexicon import load_lexicon
 from storyline.records import Claim, Contradiction
 
 MIN_OVERLAP = 0.5
@@ -101,7 +104,9 @@ def _side(info: ClaimInfo) -> str:
 
 
 def _is_update(earlier: ClaimInfo, later: ClaimInfo) -> bool:
-    if not (earlier.last and later.first):
+    """Every report of ``earlier`` precedes, on an earlier day, every report of ``later``,
+    and ``later`` does not dispute it ("denied that ..." is a contradiction, not news)."""
+    if not (earlier.last and later.first) or set(later.frame.verbs) & load_lexicon().disputes:
         return False
     return earlier.last[:10] < later.first[:10]
 

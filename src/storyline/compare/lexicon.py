@@ -28,6 +28,7 @@ class Lexicon:
     negations: frozenset[str]
     reporting: frozenset[str]  # lemmas of reporting verbs ("say", "deny" ...)
     position_cues: tuple[tuple[str, re.Pattern[str]], ...]  # (stance, pattern), longest first
+    disputes: frozenset[str] = frozenset()  # verbs by which a later claim disputes an earlier one
 
     def verb_polarity(self, lemma: str) -> tuple[str, int]:
         """The comparable key of a verb and its sign: opposite verbs share a key."""
@@ -60,7 +61,9 @@ def _merge_groups(rows: list[tuple[str, str, str]]) -> dict[str, tuple[int, int]
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Parse the bundled data files once per process."""
-    polarity = _merge_groups([line.partition("|") for line in _lines("stance_verbs_en.txt")])
+    verb_lines = _lines("stance_verbs_en.txt")
+    polarity = _merge_groups([ln.partition("|") for ln in verb_lines if not ln.startswith("!")])
+    disputes = frozenset(w for ln in verb_lines if ln.startswith("!") for w in ln[1:].split())
     negations = frozenset(ln.strip().lower() for ln in _lines("negation_en.txt"))
     reporting = frozenset(
         ln.split()[0].lower() for ln in _lines("cues_en.txt") if ln[0] not in "=@+" and ln.split()
@@ -73,4 +76,4 @@ def load_lexicon() -> Lexicon:
             raise ValueError(f"position_cues_en.txt: bad line {line!r} (want '<stance>\\t<cue>')")
         cues.append((stance, re.compile(r"(?<![\w'])" + re.escape(cue) + r"(?![\w'])")))
     cues.sort(key=lambda c: -len(c[1].pattern))
-    return Lexicon(polarity, negations, reporting, tuple(cues))
+    return Lexicon(polarity, negations, reporting, tuple(cues), disputes)
