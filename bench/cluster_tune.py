@@ -35,17 +35,18 @@ def main() -> None:
         arts, gold = load_corpus(corpus, split)
         data[(corpus, split)] = (arts, gold, cached_vectors(corpus, arts))
     results = []
-    for w_lex, (w_ent, center) in itertools.product([0.5, 1.0], [(0.0, 0.0), (0.1, 0.5), (0.2, 0.5)]):
-        for step in range(9):
-            join = round(0.88 + 0.1 * w_lex + 0.02 * step, 3)
-            params = replace(ClusterParams(), w_lex=w_lex, w_ent=w_ent, ent_center=center, join=join, merge=join)
-            res = evaluate(params, data)
-            combo = (w_lex, w_ent, center, join)
-            print("  ", combo, {k: round(v, 3) for k, v in res.items()}, flush=True)
-            results.append((res["objective"], combo, res))
+    for (w_ent, center), join, dmerge in itertools.product(
+        [(0.1, 0.5), (0.2, 0.5)], [0.99, 1.01, 1.03, 1.05, 1.07], [0.0, 0.03]
+    ):
+        params = replace(ClusterParams(), w_lex=0.5, w_ent=w_ent, ent_center=center, join=join,
+                         merge=round(join + dmerge, 3))
+        res = evaluate(params, data)
+        combo = (0.5, w_ent, center, join, params.merge)
+        print("  ", combo, {k: round(v, 3) for k, v in res.items()}, flush=True)
+        results.append((res["objective"], combo, res))
     results.sort(key=lambda r: -r[0])
     print("best settings by objective (mean of AllSides dev and ECB+ dev/train pairwise F1):")
-    print("  w_lex w_ent ent_center join(=merge)", "| allsides-dev ecb-dev ecb-train objective")
+    print("  w_lex w_ent ent_center join merge", "| allsides-dev ecb-dev ecb-train objective")
     for obj, combo, res in results[:15]:
         print("  ", combo, "|", " ".join(f"{res[k]:.3f}" for k in ("allsides-dev", "ecbplus-dev", "ecbplus-train")),
               f"{obj:.3f}")

@@ -7,8 +7,9 @@ the same article gets the same terms in a rerun because the order is the same.
 
 Names: a capitalised word that does not open a sentence ("Harwick", "NATO") is a
 strong clue that two reports are about the same event. spaCy NER would find
-them better but costs ~3 ms per article on 2 cores against ~0.05 ms for the
-regex here (``python -m bench.cluster`` prints both); the regex works for any
+them better, but at ~340 sentences/s on 2 cores (shared/MODELS.md) it costs tens
+of milliseconds per article, against well under a millisecond for the regex
+here, and only for English; the regex works for any
 language written with upper and lower case, Cyrillic included.
 """
 
@@ -19,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.resources import files
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -26,7 +28,14 @@ from storyline.records import Article
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?", re.UNICODE)
 _SENT_END = re.compile(r"[.!?:;\"“”«»]\s*$")
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "new", "mr", "ms", "mrs"}
+
+
+def _extra_stop_words() -> frozenset[str]:
+    text = (files("storyline") / "resources" / "cluster_stop_en.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+_STOP = frozenset(ENGLISH_STOP_WORDS) | _extra_stop_words()
 
 
 def cluster_text(article: Article, lead_chars: int = 600) -> str:

@@ -21,6 +21,8 @@ from storyline.embed import embed_articles, get_embedder
 from storyline.errors import ConfigError
 from storyline.records import Analysis, Article, Story
 
+LEAD_CHARS = 3000  # body characters for the word and name signals (the embedding reads title + 600)
+
 _OPTIONS = {f.name: f for f in fields(ClusterParams)} | {
     f"storyline_{f.name}": f for f in fields(StorylineParams)
 } | {"lead_chars": None}
@@ -32,7 +34,7 @@ def read_options(options: dict) -> tuple[ClusterParams, StorylineParams, int]:
     if unknown:
         raise ConfigError(f"stages.cluster: unknown option(s) {sorted(unknown)}; known: {sorted(_OPTIONS)}")
     cp, sp = ClusterParams(), StorylineParams()
-    lead = 600
+    lead = LEAD_CHARS
     for key, value in options.items():
         if key == "lead_chars":
             lead = int(value)
@@ -58,7 +60,7 @@ def cluster_articles(
     vectors: np.ndarray,
     params: ClusterParams | None = None,
     duplicate_of: dict[str, str] | None = None,
-    lead_chars: int = 600,
+    lead_chars: int = LEAD_CHARS,
 ) -> tuple[list[list[int]], StreamClusterer]:
     """Group article positions into stories, one pass in the given (stream) order."""
     sc = StreamClusterer(vectors.shape[1] if len(vectors) else 1, params)

@@ -27,7 +27,7 @@ from storyline.records import Article, Story, Storyline
 class StorylineParams:
     """Defaults checked on ECB+ dev/train, whose topics pair two related events."""
 
-    join: float = 0.93
+    join: float = 0.90
     w_ent: float = 0.1
     window_days: float = 120.0
 

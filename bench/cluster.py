@@ -1,0 +1,126 @@
+"""Story clustering: quality on real data, throughput, memory, growth over long streams.
+
+    .venv/bin/python -m bench.cluster [--first-n 120] [--skip-synthetic] [--million]
+
+Prints
+1. pairwise / BCubed figures of the stage's defaults on AllSides and ECB+ (dev, and
+   test — the defaults were tuned on dev/train only, by bench/cluster_tune.py), plus
+   storylines against ECB+ topics (each topic pairs two related events);
+2. throughput of dedup + cluster through ``run(ctx, prior)`` on a fresh store (features
+   computed: E5 embeddings and MinHash signatures) and again on the same store (cached);
+3. peak memory (tracemalloc for Python allocations, ru_maxrss for the process);
+4. time and memory over synthetic streams of 10k and 100k articles (1M with
+   ``--million``) built from the data sets' cached vectors and texts, dated at a
+   constant 300 articles a day, to show near-linear growth.
+
+The E5 vectors of both data sets are cached under bench/out/ (first run embeds them:
+several minutes on 2 cores). The machine is shared: timings are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+import tracemalloc
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from bench.cluster_data import cached_vectors, gold_field, load_corpus, pred_from_groups, score
+from storyline.cluster.stage import build_stories, cluster_articles
+from storyline.cluster.storylines import link_storylines
+from storyline.config import Config
+from storyline.pipeline import StageContext, stream_order
+from storyline.records import Analysis
+
+SPLITS = (("allsides", "dev"), ("allsides", "test"), ("ecbplus", "dev"), ("ecbplus", "train"), ("ecbplus", "test"))
+
+
+def quality() -> None:
+    print("1. quality (defaults; tuned on dev/train; streaming, undated, file order)")
+    print(f"   {'set':<16}{'n':>5}{'stories':>9}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}{'B3-F1':>8}")
+    for corpus, split in SPLITS:
+        arts, gold = load_corpus(corpus, split)
+        vecs = cached_vectors(corpus, arts)
+        groups, _ = cluster_articles(arts, vecs)
+        s = score(gold, pred_from_groups(arts, groups))
+        print(f"   {corpus + '-' + split:<16}{len(arts):>5}{s['gold_stories']:>9}{s['pred_stories']:>6}"
+              f"{s['pairwise_precision']:>7.3f}{s['pairwise_recall']:>7.3f}{s['pairwise_f1']:>7.3f}"
+              f"{s['bcubed_f1']:>8.3f}")
+        if corpus == "ecbplus":
+            stories = build_stories(arts, groups, vecs)
+            stories, _ = link_storylines(arts, stories, groups, vecs)
+            line_of = {a: s.storyline_id for s in stories for a in s.article_ids}
+            t = score(gold_field(corpus, split, "topic"), line_of)
+            print(f"   {'  storylines':<16}{'':>5}{t['gold_stories']:>9}{t['pred_stories']:>6}"
+                  f"{t['pairwise_precision']:>7.3f}{t['pairwise_recall']:>7.3f}{t['pairwise_f1']:>7.3f}"
+                  f"{t['bcubed_f1']:>8.3f}   (gold = ECB+ topic)")
+
+
+def throughput(first_n: int) -> None:
+    from storyline.cluster import run as cluster_run
+    from storyline.dedup import run as dedup_run
+    from storyline.store import Store
+
+    arts, _ = load_corpus("allsides", "test")
+    arts = arts[:first_n]
+    print(f"2. throughput: dedup + cluster via run(ctx, prior), {len(arts)} AllSides test articles, e5 embedder")
+    with tempfile.TemporaryDirectory() as tmp, Store(f"{tmp}/bench.db") as store:
+        for arts_, label in ((arts, "first run (features computed)"), (arts, "rerun (features cached)")):
+            ctx = StageContext(articles=stream_order(arts_), config=Config(embedder="e5"), store=store)
+            tracemalloc.start()
+            started = time.perf_counter()
+            result = cluster_run(ctx, dedup_run(ctx, Analysis()))
+            took = time.perf_counter() - started
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(f"   {label:<32} {len(arts_) / took:8.1f} articles/s  ({took:.1f} s, {len(result.stories)} stories,"
+                  f" python peak {peak / 2**20:.1f} MiB)")
+    print(f"3. process peak RSS so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+def synthetic(sizes: list[int]) -> None:
+    print("4. synthetic streams (cached vectors + texts of both sets, noise added, 300 articles/day)")
+    base, vecs = [], []
+    for corpus in ("allsides", "ecbplus"):
+        arts, _ = load_corpus(corpus, "all")
+        base += arts
+        vecs.append(cached_vectors(corpus, arts))
+    base_vecs = np.vstack(vecs)
+    rng = np.random.default_rng(7)
+    start = datetime(2026, 1, 1)
+    print(f"   {'articles':>9}{'seconds':>9}{'art/s':>8}{'us/article':>11}{'py peak MiB':>12}{'stories':>9}")
+    for n in sizes:
+        idx = rng.integers(0, len(base), n)
+        stream = [replace(base[j], id=f"syn-{i}", published=(start + timedelta(seconds=i * 288)).isoformat())
+                  for i, j in enumerate(idx)]
+        noisy = base_vecs[idx] + rng.normal(0, 0.01, (n, base_vecs.shape[1])).astype(np.float32)
+        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        tracemalloc.start()
+        started = time.perf_counter()
+        groups, _ = cluster_articles(stream, noisy)
+        took = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"   {n:>9}{took:>9.1f}{n / took:>8.0f}{took / n * 1e6:>11.0f}{peak / 2**20:>12.1f}{len(groups):>9}",
+              flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--first-n", type=int, default=120, help="articles for the throughput runs (E5 is ~7/s)")
+    ap.add_argument("--skip-synthetic", action="store_true")
+    ap.add_argument("--million", action="store_true", help="also a 1M-article synthetic stream (long)")
+    args = ap.parse_args()
+    quality()
+    throughput(args.first_n)
+    if not args.skip_synthetic:
+        synthetic([10_000, 100_000] + ([1_000_000] if args.million else []))
+    print("note: BERTopic is not compared (it pulls torch); spaCy NER for names was not measured here.")
+
+
+if __name__ == "__main__":
+    main()
