@@ -126,3 +126,12 @@ def test_registrable_domain() -> None:
     assert registrable_domain("http://news.bbc.co.uk/a") == "bbc.co.uk"
     assert registrable_domain("localhost") is None
     assert registrable_domain(None) is None
+
+
+def test_desks_and_squashed_spellings(reg: OutletRegistry) -> None:
+    assert reg.by_name("CNN Business").name == "CNN"
+    assert reg.by_name("AP Politics & Fact Check").name == "Associated Press"
+    assert reg.by_name("huff-post").name == "HuffPost"
+    assert reg.by_name("Wash Post").name == "The Washington Post"
+    assert reg.by_name("Sun Herald") is None  # a one-word prefix must be an acronym as written
+    assert reg.by_name("Guest Writer - Left") is None

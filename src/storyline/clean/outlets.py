@@ -123,6 +123,9 @@ class OutletRegistry:
         for o in self.outlets:
             for alias in o.aliases:
                 self._by_key.setdefault(name_key(alias), o)
+        self._by_squashed: dict[str, Outlet] = {}
+        for key, o in self._by_key.items():
+            self._by_squashed.setdefault(key.replace(" ", ""), o)
             for d in o.domains:
                 self._by_domain.setdefault(d, o)
         self._surfaces: dict[str, list[tuple[str, Outlet]]] = {}
@@ -188,11 +191,30 @@ class OutletRegistry:
             hit = self._by_key.get(name_key(variant))
             if hit is not None:
                 return hit
-        words = name_key(_QUALIFIER.sub(" ", bare)).split()
+        key = name_key(_QUALIFIER.sub(" ", bare))
+        hit = self._by_squashed.get(key.replace(" ", ""))  # "huff-post", "Wash Post"
+        if hit is not None:
+            return hit
+        words = key.split()
         while len(words) > 1 and words[-1] in _GENERIC_WORDS:  # "Fox News Online" → "Fox News"
             words.pop()
             hit = self._by_key.get(" ".join(words))
             if hit is not None:
+                return hit
+        return self._by_desk(bare, key.split())
+
+    def _by_desk(self, bare: str, words: list[str]) -> Outlet | None:
+        """A desk or edition written after an outlet's name: "CNN Business", "AP Politics & Fact Check".
+
+        The longest known prefix wins; a one-word prefix must be an acronym as
+        written ("AP", "CNN"), so "Sun Herald" does not become The Sun.
+        """
+        first = re.sub(r"^the\s+", "", bare.strip(), flags=re.I).split()
+        for k in range(len(words) - 1, 0, -1):
+            hit = self._by_key.get(" ".join(words[:k]))
+            if hit is None:
+                continue
+            if k >= 2 or (first and first[0].isupper() and len(first[0]) >= 2 and first[0].isalpha()):
                 return hit
         return None
 
