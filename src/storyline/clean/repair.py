@@ -22,6 +22,7 @@ _LAST_WORD = re.compile(r"(?<![\w-])([^\W\d_]+)$")
 _LAST_HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]+)-$")
 _FIRST_WORD = re.compile(r"^([^\W\d_]+)(?=$|[\s.,;:!?)\]\"”»…]|['’]s\b)")
 _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+MIN_WRAP_EVIDENCE = 3  # line breaks inside paragraphs before a text counts as hard-wrapped
 MIN_WRAPPED_LINE = 40  # a line shorter than this is a heading or dateline, never unwrapped
 
 
@@ -142,7 +143,7 @@ def join_split_sentences(text: str) -> str:
     that look hard-wrapped (long, no terminal punctuation) are joined too.
     """
     lines: list[str | None] = list(text.split("\n"))
-    blocks = "\n\n" in re.sub(r"\n[ \t]+\n", "\n\n", text.strip())
+    blocks = "\n\n" in re.sub(r"\n[ \t]+\n", "\n\n", text.strip()) and _looks_hard_wrapped(text)
     widest = _block_widths(lines) if blocks else {}
     i = 0
     while i < len(lines):
@@ -161,6 +162,21 @@ def join_split_sentences(text: str) -> str:
             continue
         i += 1
     return _join(lines)
+
+
+def _looks_hard_wrapped(text: str) -> bool:
+    """Whether lines inside blank-line-delimited paragraphs mostly break mid-sentence.
+
+    One such break (a dateline over a headline) is not evidence; several, making
+    up most line breaks inside paragraphs, are.
+    """
+    pairs = open_ends = 0
+    for block in re.split(r"\n\s*\n", text):
+        rows = [r.strip() for r in block.strip().split("\n") if r.strip()]
+        for row in rows[:-1]:
+            pairs += 1
+            open_ends += row[-1] not in _TERMINAL
+    return open_ends >= MIN_WRAP_EVIDENCE and open_ends >= 0.5 * pairs
 
 
 def _block_widths(lines: list[str | None]) -> dict[int, int]:
