@@ -23,8 +23,8 @@ import resource
 import tempfile
 import time
 from collections import Counter
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 
 import trafilatura

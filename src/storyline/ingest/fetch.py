@@ -5,7 +5,8 @@ Guards: a timeout, a response-size cap (streamed, stops at
 ``limits.fetch_max_redirects``) and an SSRF guard run on the first hop and
 on every redirect: the host is resolved and loopback, private, link-local
 (cloud metadata 169.254.169.254 included), multicast, reserved and
-unspecified addresses are refused unless ``config.allow_private``.
+unspecified addresses are refused unless ``config.allow_private``. The
+connection then goes to the vetted address itself (DNS-rebinding safe).
 """
 
 from __future__ import annotations
@@ -57,8 +58,18 @@ def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     return None
 
 
-def check_url(url: str, config: Config) -> None:
-    """Raise FetchError unless ``url`` is http(s) and (unless allow_private) resolves only to public addresses."""
+def resolve(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (the SSRF guard's view of DNS)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [info[4][0].split("%", 1)[0] for info in infos]
+
+
+def check_url(url: str, config: Config) -> list[str]:
+    """The vetted addresses of ``url``'s host (empty with allow_private).
+
+    Raises FetchError unless ``url`` is http(s) and (unless allow_private)
+    every address it resolves to is public.
+    """
     try:
         parts = urlsplit(url)
         port = parts.port or _DEFAULT_PORTS.get(parts.scheme.lower(), 0)
@@ -70,18 +81,34 @@ def check_url(url: str, config: Config) -> None:
     if not host:
         raise FetchError(url, "URL has no host")
     if config.allow_private:
-        return
+        return []
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = resolve(host, port)
     except (socket.gaierror, UnicodeError, OSError) as exc:
         raise FetchError(url, f"host {host!r} could not be resolved ({exc})") from exc
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+    for address in addresses:
+        ip = ipaddress.ip_address(address)
         why = _blocked(ip)
         if why:
             raise FetchError(
                 url, f"refused: {host} resolves to {why} address {ip} (set allow_private to fetch it)", code="blocked"
             )
+    return addresses
+
+
+def _pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The request aimed at the vetted ``address`` itself, so DNS cannot change between check and connect.
+
+    The Host header and TLS SNI (httpx's ``sni_hostname`` extension, also
+    used for certificate checks) keep the original host name.
+    """
+    parts = urlsplit(url)
+    literal = f"[{address}]" if ":" in address else address
+    netloc = literal + (f":{parts.port}" if parts.port else "")
+    target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    host_header = parts.netloc.rsplit("@", 1)[-1]
+    extensions = {"sni_hostname": parts.hostname or ""} if parts.scheme.lower() == "https" else {}
+    return target, {"Host": host_header}, extensions
 
 
 def fetch_bytes(url: str, config: Config) -> tuple[str, str, bytes]:
@@ -92,9 +119,10 @@ def fetch_bytes(url: str, config: Config) -> tuple[str, str, bytes]:
     with httpx.Client(follow_redirects=False, timeout=timeout, headers={"User-Agent": USER_AGENT},
                       trust_env=False) as client:
         for _hop in range(limits.fetch_max_redirects + 1):
-            check_url(current, config)
+            addresses = check_url(current, config)
+            target, headers, extensions = (current, {}, {}) if not addresses else _pinned(current, addresses[0])
             try:
-                with client.stream("GET", current) as resp:
+                with client.stream("GET", target, headers=headers, extensions=extensions) as resp:
                     if resp.status_code in _REDIRECTS and resp.headers.get("location"):
                         current = urljoin(current, resp.headers["location"])
                         continue
@@ -112,7 +140,7 @@ def fetch_bytes(url: str, config: Config) -> tuple[str, str, bytes]:
                             raise FetchError(url, f"response is over the {limits.fetch_max_bytes} byte limit "
                                                   "(limits.fetch_max_bytes)", code="too-large")
                         chunks.append(chunk)
-                    return str(resp.url), resp.headers.get("content-type", ""), b"".join(chunks)
+                    return current, resp.headers.get("content-type", ""), b"".join(chunks)
             except httpx.TimeoutException as exc:
                 raise FetchError(url, f"timed out after {limits.fetch_timeout_s:g} s") from exc
             except httpx.ConnectError as exc:
