@@ -234,3 +234,25 @@ def test_url_ingest_fetches_through_the_pipeline(tmp_path):
             assert "Ostrel" in art["title"] and "fresh bread" in art["text"]
     finally:
         httpd.shutdown()
+
+
+def test_a_new_analysis_in_the_store_shows_without_a_restart(tmp_path):
+    from storyline.records import Analysis
+    from storyline.store import Store
+
+    db = corpus.fill_store(tmp_path, corpus.RECORDS[:2])
+    with running(create_app(db, config=corpus.test_config(db))) as url:
+        before = httpx.get(url + "/api/v1/stories", timeout=30).json()["total"]
+        assert before >= 1
+        with Store(db) as other:  # e.g. `storyline analyze` run beside the server
+            other.save_analysis(Analysis())
+        assert httpx.get(url + "/api/v1/stories", timeout=30).json()["total"] == 0
+
+
+def test_openapi_documents_the_bearer_token_and_error_shape(server):
+    doc = httpx.get(server + "/openapi.json", timeout=30).json()
+    assert doc["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert doc["paths"]["/api/v1/ingest"]["post"]["security"] == [{"bearerAuth": []}]
+    story = doc["paths"]["/api/v1/stories/{story_id}"]["get"]
+    assert story["responses"]["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+    assert {t["name"] for t in doc["tags"]} >= {"stories", "articles", "analysis", "export", "write", "meta"}

@@ -14,6 +14,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -69,6 +70,7 @@ def create_app(
     app.state.config = config or Config(db=db_path)
     app.state.data = DataSource(db_path)
     security.install(app, web.render_error)
+    install_openapi_security(app)
     app.include_router(routes.router)
     app.include_router(ingest.router)
     app.include_router(web.router)
@@ -77,6 +79,27 @@ def create_app(
     return app
 
 
+
+
+def install_openapi_security(app: FastAPI) -> None:
+    """Document the bearer token in /openapi.json (needed by POST /ingest; by every call off loopback)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def schema() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = get_openapi(title=app.title, version=app.version, description=app.description,
+                              routes=app.routes, tags=app.openapi_tags)
+            doc.setdefault("components", {})["securitySchemes"] = {
+                "bearerAuth": {"type": "http", "scheme": "bearer",
+                               "description": "The server's STORYLINE_TOKEN. Always needed for writes; needed "
+                               "for reads too when the server is bound to a non-loopback address."}
+            }
+            ingest_op = doc["paths"]["/api/v1/ingest"]["post"]
+            ingest_op["security"] = [{"bearerAuth": []}]
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = schema  # type: ignore[method-assign]
 
 
 __all__ = ["create_app"]
