@@ -256,3 +256,12 @@ def test_openapi_documents_the_bearer_token_and_error_shape(server):
     story = doc["paths"]["/api/v1/stories/{story_id}"]["get"]
     assert story["responses"]["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
     assert {t["name"] for t in doc["tags"]} >= {"stories", "articles", "analysis", "export", "write", "meta"}
+
+
+def test_ui_errors_are_pages_not_json(server):
+    bad = httpx.get(server + "/search", params={"page": 0}, timeout=30)
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
+    assert "page" in bad.text and "<!doctype html>" in bad.text
+    missing = httpx.get(server + "/no/such/page", timeout=30)
+    assert missing.status_code == 404 and "no such path: /no/such/page" in missing.text
+    assert "default-src 'self'" in missing.headers["content-security-policy"]
