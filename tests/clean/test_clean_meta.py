@@ -38,12 +38,15 @@ def test_too_short_text_has_no_language() -> None:
     ("1 December 2025", "2025-12-01"),
     ("Dec 1, 2025", "2025-12-01"),
     ("Mon, 01 Dec 2025 09:30:00 GMT", "2025-12-01T09:30:00+00:00"),
+    ("01.12.2025", "2025-12-01"),
+    ("1 грудня 2025", "2025-12-01"),
+    ("3 марта 2025 г.", "2025-03-03"),
 ])
 def test_normalise_date(raw: str, iso: str) -> None:
     assert normalise_date(raw) == iso
 
 
-@pytest.mark.parametrize("raw", [None, "", "  ", "yesterday-ish", "2025-13-45", "December 2025"])
+@pytest.mark.parametrize("raw", [None, "", "  ", "yesterday", "2 hours ago", "Monday", "2025-13-45", "December 2025"])
 def test_unreadable_dates_are_none(raw: str | None) -> None:
     assert normalise_date(raw) is None
 

@@ -16,6 +16,10 @@ def test_unicode_nfc_spaces_invisibles_keep_quotes() -> None:
     assert normalise_unicode(raw) == "Caf\u00e9 owner said \u201cnothing\u201d\nabout \u2018it\u2019."
 
 
+def test_soft_hyphen_at_line_end_joins_the_word() -> None:
+    assert normalise_unicode("the negotia\u00ad\ntions resumed") == "the negotiations resumed"
+
+
 def test_unicode_keeps_zero_width_joiners() -> None:
     assert normalise_unicode("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
 

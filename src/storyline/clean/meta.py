@@ -18,6 +18,8 @@ CONFIDENT = 0.80  # a detection this sure overrides the record's language
 _LANG_CODE = re.compile(r"^[a-z]{2}$")
 _LETTER = re.compile(r"[^\W\d_]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}\b")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _URL_DATES = (
     re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)(?=/|$|[-_.])"),  # /2025/12/01/
@@ -87,10 +89,20 @@ def normalise_date(value: str | None) -> str | None:
 
 
 def _dateparser(s: str) -> datetime | None:
+    """A written date with its year: "1 December 2025", "Dec 1, 2025", "01.12.2025".
+
+    A string without a four-digit year ("yesterday", "2 hours ago", "Monday") is
+    refused: resolving it against today's clock would invent a date.
+    """
+    if not _YEAR.search(s):
+        return None
     import dateparser  # slow to import; only non-ISO dates need it
 
+    settings: dict[str, Any] = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_TIME_AS_PERIOD": False}
+    if _DOTTED.match(s):
+        settings["DATE_ORDER"] = "DMY"  # 01.12.2025 is 1 December wherever dots are used
     try:
-        return dateparser.parse(s, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]})
+        return dateparser.parse(s, settings=settings)
     except (ValueError, OverflowError, TypeError):
         return None
 

@@ -17,6 +17,7 @@ _ODD_SPACES = re.compile(r"[\t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Persian, Indic scripts and emoji sequences need them.
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u180e]")
 # C0/C1 control characters other than the newline (which is structure).
+_SOFT_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
 _MULTI_SPACE = re.compile(r" {2,}")
@@ -27,6 +28,7 @@ def normalise_unicode(text: str) -> str:
     s = unicodedata.normalize("NFC", text)
     s = _LINE_BREAKS.sub("\n", s)
     s = _ODD_SPACES.sub(" ", s)
+    s = _SOFT_BREAK.sub("", s)  # a soft hyphen at a line end marks a word the typesetter broke
     s = _INVISIBLE.sub("", s)
     s = _CONTROL.sub("", s)
     return s
