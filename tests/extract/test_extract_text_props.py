@@ -60,3 +60,9 @@ def test_abbreviations_and_initials_do_not_split(text: str):
     spans = split_sentences(text)
     assert [text[s:e] for s, e in spans][-1] == "They talked."
     assert len(spans) == 2
+
+
+def test_doubled_apostrophes_are_a_quote_mark():
+    text = "''It is over,'' she said. ''We lost.''"
+    quotes = [text[q.start : q.end] for q in find_quotes(text)]
+    assert quotes == ["It is over,", "We lost."]

@@ -37,7 +37,8 @@ from storyline.records import Attribution, Entity
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "ask", "urge", "warn", "remind"}
 TRIM = " \t\n,;:\u2014\u2013-"
 MIN_QUOTE_WORDS = 4
-_GAP = re.compile(r"^[\s,.;:\u2014\u2013-]*$")
+MAX_GAP_WORDS = 40  # '"A," she said. "B."' is one attribution when at most this many words part A and B
+_GAP = re.compile(r"^['\s,.;:\u2014\u2013-]*$")
 _HEADLINE = re.compile(r"^([A-Z][^:\n]{1,40}?):\s+(\S[^\n]{10,})$", re.M)
 
 
@@ -339,7 +340,7 @@ def _continue_quotes(raws: list[_Raw], quotes: list[Quote], text: str) -> list[_
             continue
         src = prev[-1]
         between = text[src.end : q.open_at]
-        if src.cue_at >= src.end and "\n" not in between and len(between) < 200:
+        if src.cue_at >= src.end and "\n" not in between and len(between.split()) <= MAX_GAP_WORDS:
             src.end = q.end  # "A," he said. "B."  -> one attribution
             src.sent_end = max(src.sent_end, min(len(text), q.close_at + 1))
             continue

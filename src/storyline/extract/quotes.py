@@ -19,7 +19,7 @@ class Quote:
     start: int  # offset of the first character inside the marks
     end: int  # offset just after the last character inside the marks
     open_at: int  # offset of the opening mark
-    close_at: int  # offset of the closing mark (== end), or paragraph end when unclosed
+    close_at: int  # offset of the (first character of the) closing mark (== end), or paragraph end
 
     def words(self, text: str) -> int:
         return len(text[self.start : self.end].split())
@@ -54,6 +54,16 @@ def _in_paragraph(para: str, offset: int) -> list[Quote]:
                 break
             out.append(Quote(offset + i + 1, offset + j, offset + i, offset + j))
             i = j + 1
+            continue
+        if para.startswith("''", i) or para.startswith("``", i):
+            # two apostrophes (or backticks) for a double quote mark, as some archives write them
+            j = para.find("''", i + 2)
+            if j == -1:
+                if para[i + 2 :].strip():
+                    out.append(Quote(offset + i + 2, offset + n, offset + i, offset + n))
+                break
+            out.append(Quote(offset + i + 2, offset + j, offset + i, offset + j))
+            i = j + 2
             continue
         if ch == STRAIGHT:
             j = para.find(STRAIGHT, i + 1)
