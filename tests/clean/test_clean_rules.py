@@ -42,6 +42,8 @@ BOILERPLATE = [
     "© 2025 Example Media. All rights reserved.", "Copyright 2024 by Example News",
     "Читайте також: Уряд ухвалив нове рішення", "Читайте также: Новое решение правительства",
     "Підписуйтесь на наш Telegram-канал", "Подписывайтесь на наш канал",
+    ".image-wrap img {", ".bio-text, .twitter-bio {", "}", "margin-right:15px;", "text-align: center;",
+    "height: 275px !important;", "@media (max-width: 600px) {",
 ]
 
 CONTENT = [
@@ -56,6 +58,8 @@ CONTENT = [
     "The photo was taken by a resident on Monday.",
     "“Join us in rebuilding the town,” the mayor said.",
     "Читайте уважно умови договору, порадив юрист.",
+    "Position: the party will vote against the budget.",
+    "Score: 3-1 to the home side after 90 minutes.",
 ]
 
 
@@ -141,13 +145,24 @@ def test_hard_wrapped_paragraphs_unwrapped_headings_kept() -> None:
             "Monday and agreed to continue the talks after a short break for\n"
             "consultations with their governments, officials from Kastelia said.\n\n"
             "The next round is set for Geneva, where the two foreign ministers\n"
-            "Anna Lind and Piet Ovel are expected to meet for the first time.")
+            "Anna Lind and Piet Ovel are expected to meet for the first time since\n"
+            "the spring, when their previous meeting ended without a statement.")
     assert join_split_sentences(text) == (
         "WASHINGTON\nThe delegations from both countries met in the capital on "
         "Monday and agreed to continue the talks after a short break for "
         "consultations with their governments, officials from Kastelia said.\n\n"
         "The next round is set for Geneva, where the two foreign ministers "
-        "Anna Lind and Piet Ovel are expected to meet for the first time.")
+        "Anna Lind and Piet Ovel are expected to meet for the first time since "
+        "the spring, when their previous meeting ended without a statement.")
+
+
+def test_a_list_of_headlines_is_not_hard_wrapping() -> None:
+    text = ("The senator criticised the accord on Saturday.\n\n"
+            "Harbour Agreement Adopted In Velmora After Long Night\n"
+            "The Velmora Accord Is One Big Step For The Coast\n"
+            "Speaking With One Voice To Protect The Fisheries\n"
+            "Work Starts Tomorrow But For Today Congratulations")
+    assert join_split_sentences(text) == text
 
 
 def test_one_open_line_is_not_hard_wrapping() -> None:

@@ -167,16 +167,20 @@ def join_split_sentences(text: str) -> str:
 def _looks_hard_wrapped(text: str) -> bool:
     """Whether lines inside blank-line-delimited paragraphs mostly break mid-sentence.
 
-    One such break (a dateline over a headline) is not evidence; several, making
-    up most line breaks inside paragraphs, are.
+    Wrapping at a fixed width leaves most line breaks inside paragraphs without
+    terminal punctuation, and many of them before a lower-case word. A dateline
+    over a headline, or a list of headlines, has the first but not the second.
     """
-    pairs = open_ends = 0
+    pairs = open_ends = lower_next = 0
     for block in re.split(r"\n\s*\n", text):
         rows = [r.strip() for r in block.strip().split("\n") if r.strip()]
-        for row in rows[:-1]:
+        for row, nxt in zip(rows, rows[1:], strict=False):
             pairs += 1
-            open_ends += row[-1] not in _TERMINAL
-    return open_ends >= MIN_WRAP_EVIDENCE and open_ends >= 0.5 * pairs
+            if row[-1] not in _TERMINAL:
+                open_ends += 1
+                lower_next += nxt[0].islower()
+    return (open_ends >= MIN_WRAP_EVIDENCE and open_ends >= 0.5 * pairs
+            and lower_next >= max(2, 0.3 * open_ends))
 
 
 def _block_widths(lines: list[str | None]) -> dict[int, int]:
