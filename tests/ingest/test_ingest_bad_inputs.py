@@ -184,3 +184,44 @@ def test_corrupt_gzip(tmp_path: Path) -> None:
     f.write_bytes(gzip.compress(GOOD.encode() * 50)[:40])
     fail = one_failure(run([f]), f)
     assert fail.code == "parse" and "gzip" in fail.reason
+
+
+def test_html_declared_charset_wins_over_guessing(tmp_path: Path) -> None:
+    body = ("<html><head><meta charset='windows-1250'><title>Most</title></head><body><article>"
+            "<p>Rada města v úterý schválila stavbu nového mostu přes řeku, řekl starosta po jednání.</p>"
+            "<p>Stavba začne na jaře a potrvá dva roky, dodal mluvčí radnice.</p></article></body></html>")
+    f = tmp_path / "most.html"
+    f.write_bytes(body.encode("cp1250"))
+    (doc,) = run([f])
+    assert "přes řeku" in doc.text and "začne na jaře" in doc.text
+
+
+def test_truncated_gzipped_warc(tmp_path: Path) -> None:
+    f = tmp_path / "cut.warc.gz"
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for i in range(2):
+        body = (f"<html><body><article><p>Item {i}: the ferry timetable changes on Monday for the whole summer "
+                "season, the operator said in a statement to passengers.</p></article></body></html>").encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://ferry.example/{i}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    data = buf.getvalue()
+    f.write_bytes(data[: len(data) - 40])
+    items = run([f])
+    assert [d.url for d in items if isinstance(d, RawDocument)] == ["https://ferry.example/0"]
+    fail = one_failure(items, f)
+    assert fail.code == "parse" and "truncated" in fail.reason
+
+
+def test_truncated_gzipped_jsonl_keeps_lines_before_the_cut(tmp_path: Path) -> None:
+    f = tmp_path / "cut.jsonl.gz"
+    lines = "".join(json.dumps({"id": f"g{i}", "text": f"Gate {i} reopened after repairs."}) + "\n"
+                    for i in range(400))
+    data = gzip.compress(lines.encode())
+    f.write_bytes(data[: len(data) // 2])
+    items = run([f])
+    got = [d.id for d in items if isinstance(d, RawDocument)]
+    assert len(got) > 50 and got == [f"g{i}" for i in range(len(got))]
+    assert isinstance(items[-1], Failure) and items[-1].source == str(f)
+    assert "truncated gzip" in items[-1].reason

@@ -14,17 +14,18 @@ import gzip
 import io
 import os
 import re
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from storyline.config import Config
-from storyline.errors import EmptyInput, InputError, TooLarge
+from storyline.errors import EmptyInput, InputError, ParseError, TooLarge
 from storyline.ingest.feed import iter_feed
 from storyline.ingest.fetch import fetch_url
 from storyline.ingest.html import parse_html
 from storyline.ingest.jsonl import iter_json_array, iter_jsonl
-from storyline.ingest.sniff import HEAD_BYTES, decode, sniff
+from storyline.ingest.sniff import HEAD_BYTES, declared_charset, decode, sniff
 from storyline.ingest.text import parse_text
 from storyline.ingest.warc import iter_warc
 from storyline.records import Failure, RawDocument
@@ -45,27 +46,38 @@ def _human(n: int) -> str:
 
 
 class _CappedReader(io.RawIOBase):
-    """Raw reader that raises TooLarge past ``cap`` bytes: the gzip-bomb guard."""
+    """Raw reader over a GzipFile: raises TooLarge past ``cap`` bytes (the bomb guard).
 
-    def __init__(self, inner: IO[bytes], cap: int, source: str) -> None:
+    Corrupt or truncated gzip data ends the stream early instead of raising, so
+    the buffered reader above does not drop what was decompressed before the
+    cut; :meth:`check` raises the deferred ParseError once the caller is done.
+    """
+
+    def __init__(self, inner: gzip.GzipFile, cap: int, source: str) -> None:
         self._inner, self._cap, self._source, self._count = inner, cap, source, 0
+        self.error: ParseError | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        try:
-            data = self._inner.read(len(buffer))
-        except (gzip.BadGzipFile, EOFError, OSError, ValueError) as exc:
-            from storyline.errors import ParseError
-
-            raise ParseError(self._source, f"corrupt or truncated gzip data ({exc})") from exc
+        if self.error is not None:
+            return 0
+        try:  # read1: one decompression step, so a truncated gzip still yields everything before the cut
+            data = self._inner.read1(len(buffer))
+        except (gzip.BadGzipFile, EOFError, OSError, ValueError, zlib.error) as exc:
+            self.error = ParseError(self._source, f"corrupt or truncated gzip data ({exc})")
+            return 0
         self._count += len(data)
         if self._count > self._cap:
             raise TooLarge(self._source, f"decompressed content is over the {_human(self._cap)} limit "
                                          "(limits.max_decompressed_bytes)")
         buffer[: len(data)] = data
         return len(data)
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def _capped_lines(stream: IO[bytes], cap: int) -> Iterator[bytes]:
@@ -105,9 +117,9 @@ def _fetch_each(urls: Sequence[str], config: Config) -> Iterator[RawDocument | F
             yield Failure(url, exc.code, exc.reason)
 
 
-def _parse_stream(stream: IO[bytes], path: Path, source: str, size: int | None,
-                  config: Config) -> Iterator[RawDocument | Failure]:
-    """Route one (possibly decompressed) stream to its parser."""
+def _parse_stream(stream: IO[bytes], path: Path, source: str, size: int | None, config: Config,
+                  gz: _CappedReader | None = None) -> Iterator[RawDocument | Failure]:
+    """Route one (possibly decompressed: ``gz``) stream to its parser."""
     head = stream.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(stream, "peek") else b""
     try:
         kind = sniff(head)
@@ -118,18 +130,24 @@ def _parse_stream(stream: IO[bytes], path: Path, source: str, size: int | None,
         if size is None:
             raise InputError(source, "gzip inside gzip is not read", code="unsupported")
         inner = _CappedReader(gzip.GzipFile(fileobj=stream, mode="rb"), limits.max_decompressed_bytes, source)
-        yield from _parse_stream(io.BufferedReader(inner, buffer_size=HEAD_BYTES), path, source, None, config)
+        yield from _parse_stream(io.BufferedReader(inner, buffer_size=HEAD_BYTES), path, source, None, config, inner)
         return
-    if kind == "warc":
-        yield from iter_warc(stream, source, config)
-        return
-    if kind == "jsonl":
-        yield from iter_jsonl(_capped_lines(stream, limits.max_file_bytes), source, config)
+    check = gz.check if gz is not None else (lambda: None)
+    if kind in ("warc", "jsonl"):
+        items = (iter_warc(stream, source, config) if kind == "warc"
+                 else iter_jsonl(_capped_lines(stream, limits.max_file_bytes), source, config))
+        reported = False
+        for item in items:
+            reported = reported or (isinstance(item, Failure) and item.source == source)
+            yield item
+        if not reported:  # a truncation the parser already reported is not reported twice
+            check()
         return
     if size is not None and size > limits.max_file_bytes:
         raise TooLarge(source, f"file is {_human(size)}, over the {_human(limits.max_file_bytes)} limit "
                                "(limits.max_file_bytes)")
     data = stream.read(limits.max_file_bytes + 1)
+    check()
     if len(data) > limits.max_file_bytes:
         raise TooLarge(source, f"content is over the {_human(limits.max_file_bytes)} limit (limits.max_file_bytes)")
     if not data.strip():
@@ -139,7 +157,7 @@ def _parse_stream(stream: IO[bytes], path: Path, source: str, size: int | None,
     elif kind == "json":
         yield from iter_json_array(data, source, config)
     elif kind == "html":
-        yield parse_html(decode(data, source), source, _doc_id(path))
+        yield parse_html(decode(data, source, declared_charset(data)), source, _doc_id(path))
     else:
         text = decode(data, source)
         urls = _is_url_list(text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import socket
+import time
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -21,6 +22,7 @@ import httpx
 from storyline.config import Config
 from storyline.errors import FetchError, UnsupportedInput
 from storyline.ingest.html import parse_html
+from storyline.ingest.sniff import content_type_charset, declared_charset, decode
 from storyline.records import RawDocument
 
 USER_AGENT = "storyline-ingest/1"
@@ -116,6 +118,7 @@ def fetch_bytes(url: str, config: Config) -> tuple[str, str, bytes]:
     limits = config.limits
     current = url
     timeout = httpx.Timeout(limits.fetch_timeout_s)
+    deadline = time.monotonic() + 2 * limits.fetch_timeout_s
     with httpx.Client(follow_redirects=False, timeout=timeout, headers={"User-Agent": USER_AGENT},
                       trust_env=False) as client:
         for _hop in range(limits.fetch_max_redirects + 1):
@@ -135,6 +138,8 @@ def fetch_bytes(url: str, config: Config) -> tuple[str, str, bytes]:
                     chunks: list[bytes] = []
                     size = 0
                     for chunk in resp.iter_bytes():
+                        if time.monotonic() > deadline:  # httpx's timeout is per read: a slow drip would never end
+                            raise httpx.ReadTimeout("total time over the limit")
                         size += len(chunk)
                         if size > limits.fetch_max_bytes:
                             raise FetchError(url, f"response is over the {limits.fetch_max_bytes} byte limit "
@@ -152,29 +157,11 @@ def fetch_bytes(url: str, config: Config) -> tuple[str, str, bytes]:
     raise FetchError(url, f"more than {limits.fetch_max_redirects} redirects (limits.fetch_max_redirects)")
 
 
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'")
-    return None
-
-
 def fetch_url(url: str, config: Config) -> RawDocument:
     """The article at ``url`` as a RawDocument (HTML only). Raises InputError subclasses."""
     final_url, ctype, body = fetch_bytes(url, config)
     mime = ctype.split(";")[0].strip().lower()
     if mime and "html" not in mime:
         raise UnsupportedInput(url, f"not an HTML page (Content-Type {mime})")
-    from storyline.ingest.sniff import decode
-
-    charset = _charset(ctype)
-    html: str | None = None
-    if charset:
-        try:
-            html = body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            html = None
-    if html is None:
-        html = decode(body, url)
+    html = decode(body, url, content_type_charset(ctype) or declared_charset(body))
     return parse_html(html, url, url_id(url), url=final_url, fmt="url")

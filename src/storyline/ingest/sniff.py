@@ -108,8 +108,35 @@ def _encodings() -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def decode(data: bytes, source: str) -> str:
-    """Text from bytes: UTF-8 (BOM or not) first, then charset-normalizer.
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` tag of its first 4 KB, if Python knows it."""
+    m = _META_CHARSET_RE.search(head[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "ignore")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def content_type_charset(content_type: str) -> str | None:
+    """The charset of an HTTP Content-Type header value, if Python knows it."""
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            try:
+                return codecs.lookup(value.strip().strip("\"'")).name
+            except LookupError:
+                return None
+    return None
+
+
+def decode(data: bytes, source: str, declared: str | None = None) -> str:
+    """Text from bytes: UTF-8 (BOM or not) first, then a declared charset, then charset-normalizer.
 
     charset-normalizer is limited to the WHATWG legacy encodings
     (resources/ingest_encodings.txt): unrestricted, it calls short Latin-1
@@ -126,6 +153,11 @@ def decode(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if declared and declared.replace("_", "-").lower() not in ("utf-8", "utf8", "utf-16", "utf-16-le", "utf-16-be"):
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass  # the declaration lies: fall through to detection
     best = charset_normalizer.from_bytes(data, cp_isolation=list(_encodings())).best()
     if best is None:
         raise EncodingError(source, "not valid UTF-8 and no encoding detected")

@@ -19,7 +19,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from storyline.config import Config
 from storyline.errors import InputError, TooLarge
 from storyline.ingest.html import parse_html
-from storyline.ingest.sniff import decode
+from storyline.ingest.sniff import content_type_charset, declared_charset, decode
 from storyline.records import Failure, RawDocument
 
 
@@ -107,7 +107,7 @@ def iter_warc(stream: IO[bytes], source: str, config: Config) -> Iterator[RawDoc
                           "(limits.max_records_per_file)")
             return
         try:
-            html = decode(payload, where)
+            html = decode(payload, where, content_type_charset(ctype) or declared_charset(payload))
             date = record.rec_headers.get_header("WARC-Date")
             yield parse_html(html, where, warc_id(uri), url=uri if "://" in uri else None, date=date, fmt="warc")
         except InputError as exc:
