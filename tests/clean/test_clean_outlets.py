@@ -135,3 +135,9 @@ def test_desks_and_squashed_spellings(reg: OutletRegistry) -> None:
     assert reg.by_name("Wash Post").name == "The Washington Post"
     assert reg.by_name("Sun Herald") is None  # a one-word prefix must be an acronym as written
     assert reg.by_name("Guest Writer - Left") is None
+
+
+def test_find_mentions_names_inside_other_words_or_names(reg: OutletRegistry) -> None:
+    assert _names(reg, "Michael Bloomberg said the trans-Atlantic ties held across the Atlantic.") == []
+    assert _names(reg, "An Australian climber spoke to The Australian and a Bloomberg reporter.") == [
+        ("The Australian", "The Australian"), ("Bloomberg", "Bloomberg")]

@@ -107,6 +107,12 @@ def _read_csv(text: str, origin: str) -> list[Outlet]:
     return out
 
 
+def _after_name(text: str, start: int) -> bool:
+    """Whether the word before ``start`` (same line, one space) is a capitalised word other than "The"."""
+    m = re.search(r"(\w+)[ \t]$", text[max(0, start - 40):start])
+    return bool(m) and m.group(1)[0].isupper() and m.group(1) not in ("The", "THE") and not m.group(1).isupper()
+
+
 class OutletRegistry:
     """Name, domain and in-text lookups over a list of outlets."""
 
@@ -268,6 +274,10 @@ class OutletRegistry:
                     continue
                 if end < len(text) - 1 and text[end] in ".-" and text[end + 1].isalnum():
                     continue  # part of a longer token: "AP.org", "RT-PCR"
+                if start > 0 and text[start - 1] == "-":
+                    continue  # inside a compound: "trans-Atlantic", "anti-CNN"
+                if " " not in surface and not surface.isupper() and _after_name(text, start):
+                    continue  # last word of a longer name: "Michael Bloomberg"
                 if self._ambiguous_ok(text, start, end, surface):
                     found.append((start, end, outlet))
                     break
