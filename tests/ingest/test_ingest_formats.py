@@ -219,3 +219,17 @@ def test_gzip_text_and_folder_walk(tmp_path: Path) -> None:
     items = run([tmp_path])
     assert [d.id for d in items] == ["a", "b", "c"]
     assert items[2].title == "Third headline"
+
+
+def test_feed_without_entries_and_external_entities(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.rss"
+    empty.write_text("<?xml version='1.0'?><rss version='2.0'><channel><title>Quiet</title></channel></rss>")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-TOKEN-XYZ")
+    xxe = tmp_path / "xxe.rss"
+    xxe.write_text(f"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY s SYSTEM "file://{secret}">]>
+<rss version="2.0"><channel><title>T</title><item><title>Leak &s;</title><link>https://x.example/1</link>
+<description>Body &s; here.</description></item></channel></rss>""")
+    items = run([empty, xxe])
+    assert isinstance(items[0], Failure) and (items[0].code, items[0].reason) == ("empty", "feed has no entries")
+    assert all("SECRET-TOKEN" not in (getattr(x, "text", "") + getattr(x, "title", "")) for x in items[1:])

@@ -185,8 +185,7 @@ def iter_file(path: str | Path, config: Config, store: Any = None) -> Iterator[I
         return
     file_failed = False
     try:
-        with open(p, "rb") as raw:
-            stream = io.BufferedReader(raw, buffer_size=HEAD_BYTES)  # type: ignore[arg-type]
+        with open(p, "rb", buffering=HEAD_BYTES) as stream:
             for item in _parse_stream(stream, p, source, size, config):
                 if isinstance(item, Failure) and item.source == source:
                     file_failed = True

@@ -79,8 +79,9 @@ def iter_feed(data: bytes, source: str, config: Config) -> Iterator[RawDocument 
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
-            exc = parsed.get("bozo_exception")
-            raise ParseError(source, f"not a readable feed ({str(exc).splitlines()[0] if exc else 'malformed'})")
+            bozo = parsed.get("bozo_exception")
+            detail = (str(bozo).splitlines() or ["malformed"])[0] if bozo else "malformed"
+            raise ParseError(source, f"not a readable feed ({detail})")
         raise EmptyInput(source, "feed has no entries")
     feed_title = (parsed.get("feed", {}).get("title") or "").strip() or None
     cap = config.limits.max_feed_entries

@@ -63,7 +63,7 @@ def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
 def resolve(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to (the SSRF guard's view of DNS)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [info[4][0].split("%", 1)[0] for info in infos]
+    return [str(info[4][0]).split("%", 1)[0] for info in infos]
 
 
 def check_url(url: str, config: Config) -> list[str]:
