@@ -12,7 +12,9 @@ article of the other, the later one is read as an update: ``supersedes``
 later claim disputes the earlier one with a verb listed after "!" in
 ``stance_verbs_en.txt`` ("denied").
 
-Thresholds (``min_overlap``, ``min_shared``) were tuned on the dev half of
+A flipped polarity also needs the same object: the claims' nouns besides the
+subject's overlap by Jaccard >= ``MIN_OBJECT_JACCARD`` ("is not a party to the
+talks" / "is the host of the talks" is no negation). Thresholds were tuned on the dev half of
 ``bench/data/compare_contradictions.jsonl`` for precision first.
 """
 
@@ -28,6 +30,7 @@ from storyline.records import Claim, Contradiction
 
 MIN_OVERLAP = 0.5
 MIN_SHARED = 2
+MIN_OBJECT_JACCARD = 0.5
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,12 @@ class ClaimInfo:
 
 def _nouns(f: Frame) -> set[str]:
     return set(f.content) - set(f.verbs)
+
+
+def _objects(f: Frame) -> set[str]:
+    """Content nouns besides the subject's: what the claim is about."""
+    subject_words = {k[2:] for k in f.subjects if k.startswith("h:")} | {w for k in f.subjects for w in k.split()}
+    return _nouns(f) - subject_words
 
 
 def comparable(a: Frame, b: Frame, min_overlap: float = MIN_OVERLAP, min_shared: int = MIN_SHARED) -> bool:
@@ -72,7 +81,10 @@ def conflict(a: Frame, b: Frame, min_overlap: float = MIN_OVERLAP, min_shared: i
         and not ({d for d in a.dates if d[:2] == form} & {d for d in b.dates if d[:2] == form})
         for form in ("m:", "w:")
     )
-    if a.polarity != b.polarity and not dates_differ:  # different dates: different occasions
+    oa, ob = _objects(a), _objects(b)
+    same_object = bool(oa | ob) and len(oa & ob) / len(oa | ob) >= MIN_OBJECT_JACCARD
+    # different dates: different occasions; a flipped polarity must be about the same thing
+    if a.polarity != b.polarity and not dates_differ and same_object:
         if (a.negations - b.negations) % 2:
             return "negation", f"one side negates '{'/'.join(a.verbs)}', the other does not"
         return "stance", f"opposite verbs: '{'/'.join(a.verbs)}' vs '{'/'.join(b.verbs)}'"
