@@ -139,3 +139,14 @@ def test_relative_pronoun_speaker_resolves_to_its_noun():
     a = one("Rosa Lind, who said the drought had ruined 40 farms, left early.", "drought had ruined")
     assert a.speaker_span == "who"
     assert a.speaker == "Rosa Lind"
+
+
+def test_quote_signed_with_a_dash():
+    a = one("\u201cThe new tram line changed my commute for the better.\u201d \u2015 Ines Valdor\n", "tram line changed")
+    assert a.kind == "direct" and a.speaker_span == "Ines Valdor" and a.speaker_kind == "person"
+
+
+def test_transcript_line_speaker():
+    text = "Partial transcript follows.\n\"KOVAC: We have no plans to raise the toll this year.\n"
+    a = one(text, "no plans to raise the toll")
+    assert a.speaker_span == "KOVAC" and a.cue == ":"

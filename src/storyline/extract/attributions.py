@@ -39,7 +39,8 @@ TRIM = " \t\n,;:\u2014\u2013-"
 MIN_QUOTE_WORDS = 4
 MAX_GAP_WORDS = 40  # '"A," she said. "B."' is one attribution when at most this many words part A and B
 _GAP = re.compile(r"^['\s,.;:\u2014\u2013-]*$")
-_HEADLINE = re.compile(r"^([A-Z][^:\n]{1,40}?):\s+(\S[^\n]{10,})$", re.M)
+_HEADLINE = re.compile(r"^[\"\u201c]?([A-Z][^:\n]{1,40}?):\s+(\S[^\n]{10,})$", re.M)
+_SIGNED = re.compile(r"[\s\u00a0]*([\u2015\u2014\u2013]|--)[\s\u00a0]*((?:[A-Z][\w.'\u2019-]*[ \u00a0]?){1,4})")
 
 
 @dataclass(slots=True)
@@ -72,6 +73,7 @@ def attributions_from_doc(
         # cue words inside a "NAME: what they said" line are part of what was said
         raws.extend(r for r in _sentence_rules(sent, lex, quotes, text) if not any(h.start <= r.cue_at < h.end for h in heads))
     raws.extend(heads)
+    raws.extend(_signed_quotes(text, quotes, raws))
     raws = [_extend_to_quotes(r, quotes) for r in raws]
     raws = _dedupe(raws, text)
     raws = _continue_quotes(raws, quotes, text)
@@ -300,6 +302,20 @@ def _headlines(text: str, entities: list[Entity]) -> list[_Raw]:
             continue
         r = _Raw(m.start(2), m.end(2), ":", ":", m.end(1), m.start(1), m.end(1))
         r.sent_start, r.sent_end = m.start(), m.end()
+        out.append(r)
+    return out
+
+
+def _signed_quotes(text: str, quotes: list[Quote], raws: list[_Raw]) -> list[_Raw]:
+    """A quote signed with a dash and a name: ``"...." ― Ana Ruiz`` (letters, tweets, vox pops)."""
+    out = []
+    for q in quotes:
+        m = _SIGNED.match(text, q.close_at + 1)
+        if m is None or any(r.start <= q.start < r.end for r in raws):
+            continue
+        name_start, name_end = m.start(2), m.start(2) + len(m.group(2).rstrip(" .\u00a0"))
+        r = _Raw(q.start, q.end, m.group(1), "dash", m.start(1), name_start, name_end)
+        r.sent_start, r.sent_end = q.open_at, name_end
         out.append(r)
     return out
 
