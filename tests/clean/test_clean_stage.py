@@ -93,3 +93,17 @@ def test_user_outlet_file_is_used(tmp_path) -> None:
                     "Velmora Media,VG\n", encoding="utf-8")
     art = Cleaner(Config(outlets_file=str(path))).clean(raw(url="https://www.velmora-gazette.org/x"))
     assert (art.outlet, art.outlet_family, art.outlet_country) == ("Velmora Gazette", "Velmora Media", "HR")
+
+
+@pytest.mark.parametrize(("title", "outlet", "url", "want"), [
+    ("Ferry line to open in April | Reuters", "Reuters", None, "Ferry line to open in April"),
+    ("Ferry line to open in April - CNN", None, "https://edition.cnn.com/x", "Ferry line to open in April"),
+    ("Ferry line to open in April - CNN Politics", None, "https://edition.cnn.com/x", "Ferry line to open in April - CNN Politics"),
+    ("Ferry line to open in April — Velmora Gazette", "Velmora Gazette", None, "Ferry line to open in April"),
+    ("Ferry line to open in April | Reuters", "Velmora Gazette", None, "Ferry line to open in April | Reuters"),
+    ("Velmora: ferry line to open", "Velmora Gazette", None, "Velmora: ferry line to open"),
+])
+def test_title_outlet_suffix(cleaner: Cleaner, title: str, outlet: str | None, url: str | None, want: str) -> None:
+    art = cleaner.clean(raw(title=title, outlet=outlet, url=url))
+    assert art.title == want
+    assert ("title-outlet" in art.cleaning) == (want != title)

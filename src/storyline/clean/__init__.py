@@ -10,12 +10,13 @@ earlier block, and they join lines, never delete words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from storyline.clean.boilerplate import load_patterns, remove_boilerplate, remove_repeats
 from storyline.clean.meta import date_from_url, identify_language, normalise_date
 from storyline.clean.normalise import normalise_unicode, tidy_lines, truncate
-from storyline.clean.outlets import Outlet, OutletRegistry, registrable_domain
+from storyline.clean.outlets import Outlet, OutletRegistry, name_key, registrable_domain
 from storyline.clean.repair import dehyphenate, join_broken_words, join_split_sentences, load_words
 from storyline.config import Config
 from storyline.errors import EmptyInput
@@ -55,6 +56,29 @@ def clean_text(text: str, rules: tuple[Rule, ...] | None = None) -> tuple[str, t
     return text, tuple(changed)
 
 
+_TITLE_SEP = re.compile(r"\s+(?:[-|–—:·•]|::|\|\|)\s+")
+
+
+def strip_title_outlet(title: str, registry: OutletRegistry, outlet: Outlet | None, given: str | None) -> str:
+    """"Talks resume | Reuters" → "Talks resume" when the tail names the article's own outlet.
+
+    Pages append their outlet to the headline; left there it makes headlines of
+    one outlet look alike and those of different outlets differ.
+    """
+    seps = list(_TITLE_SEP.finditer(title))
+    if not seps:
+        return title
+    last = seps[-1]
+    head, tail = title[: last.start()].strip(), title[last.end():].strip()
+    if len(head.split()) < 2 or not tail or len(tail) > 60:
+        return title
+    named = registry.by_exact_name(tail)
+    same = named is not None and outlet is not None and named.family == outlet.family
+    if same or (given and name_key(tail) == name_key(given)):
+        return head
+    return title
+
+
 class Cleaner:
     """Turns parsed documents into articles; loads the registry and patterns once."""
 
@@ -74,8 +98,11 @@ class Cleaner:
             blank = not tidy_lines(normalise_unicode(raw.text or ""))
             why = "no text at all" if blank else "only boilerplate left after cleaning"
             raise EmptyInput(raw.source or raw.id, why)
-        title = tidy_lines(normalise_unicode(raw.title or "")).replace("\n", " ")
         outlet = self.registry.resolve(name=raw.outlet, url=raw.url)
+        title = tidy_lines(normalise_unicode(raw.title or "")).replace("\n", " ")
+        short = strip_title_outlet(title, self.registry, outlet, raw.outlet)
+        if short != title:
+            title, changed = short, (*changed, "title-outlet")
         published, date_source = self._date(raw)
         return Article(
             id=raw.id,
@@ -115,4 +142,4 @@ class Cleaner:
         return None, None
 
 
-__all__ = ["Cleaner", "clean_text", "text_rules"]
+__all__ = ["Cleaner", "clean_text", "strip_title_outlet", "text_rules"]

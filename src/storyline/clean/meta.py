@@ -78,14 +78,13 @@ def normalise_date(value: str | None) -> str | None:
         except ValueError:
             return None
     try:
-        dt = datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
+        return datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s).isoformat()
     except ValueError:
-        dt = _dateparser(s)
-        if dt is None:
-            return None
-        if not _HAS_TIME.search(s):
-            return dt.date().isoformat()
-    return dt.isoformat()
+        pass
+    parsed = _dateparser(s)
+    if parsed is None:
+        return None
+    return parsed.isoformat() if _HAS_TIME.search(s) else parsed.date().isoformat()
 
 
 def _dateparser(s: str) -> datetime | None:

@@ -14,6 +14,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -110,7 +111,10 @@ def _read_csv(text: str, origin: str) -> list[Outlet]:
 def _after_name(text: str, start: int) -> bool:
     """Whether the word before ``start`` (same line, one space) is a capitalised word other than "The"."""
     m = re.search(r"(\w+)[ \t]$", text[max(0, start - 40):start])
-    return bool(m) and m.group(1)[0].isupper() and m.group(1) not in ("The", "THE") and not m.group(1).isupper()
+    if m is None:
+        return False
+    word = m.group(1)
+    return word[0].isupper() and word not in ("The", "THE") and not word.isupper()
 
 
 class OutletRegistry:
@@ -224,6 +228,16 @@ class OutletRegistry:
                 return hit
         return None
 
+    def by_exact_name(self, name: str | None) -> Outlet | None:
+        """Like :meth:`by_name` without the desk and qualifier guesses: for text that may not be a name."""
+        if not name or not name.strip():
+            return None
+        key = name_key(name)
+        hit = self._by_key.get(key) or self._by_squashed.get(key.replace(" ", ""))
+        if hit is None and _DOMAIN_LIKE.match(name.strip()):
+            hit = self.by_domain(name.strip())
+        return hit
+
     def resolve(self, name: str | None = None, url: str | None = None) -> Outlet | None:
         """The outlet named ``name``, else the one owning ``url``'s domain."""
         return self.by_name(name) or self.by_domain(url)
@@ -295,4 +309,10 @@ class OutletRegistry:
         return out
 
 
-__all__ = ["KINDS", "Outlet", "OutletRegistry", "host_of", "name_key", "registrable_domain"]
+@lru_cache(maxsize=4)
+def load_registry(extra_csv: str | None = None) -> OutletRegistry:
+    """A registry loaded once per process (per user CSV), for stages that need it per article."""
+    return OutletRegistry.load(extra_csv)
+
+
+__all__ = ["KINDS", "Outlet", "OutletRegistry", "host_of", "load_registry", "name_key", "registrable_domain"]
