@@ -74,3 +74,21 @@ def test_line_breaks_inside_paragraphs_lose_no_letters(paras: list[str], cuts: l
     assume(len(set(keys)) == len(keys))  # no repeats by chance
     out, _ = clean_text(broken, RULES)
     assert _letters(out) == _letters(broken)
+
+
+FURNITURE = ["Advertisement", "12 comments", "Read more: Ten facts about the harbour", "Share | Tweet | Email",
+             "Sign up for our daily newsletter", "Photo: Jane Roe/Getty Images", "Читайте також: Новини дня",
+             "We use cookies to improve your experience on our site."]
+
+
+@SETTINGS
+@given(article, st.lists(st.tuples(st.integers(min_value=0, max_value=50), st.sampled_from(FURNITURE)), max_size=6))
+def test_inserted_boilerplate_is_removed_and_nothing_else(paras: list[str], inserts: list[tuple[int, str]]) -> None:
+    assume(not any(is_boilerplate(p) for p in paras))
+    lines = list(paras)
+    for pos, line in inserts:
+        lines.insert(pos % (len(lines) + 1), line)
+    plain, _ = clean_text("\n".join(paras), RULES)
+    dirty, changed = clean_text("\n".join(lines), RULES)
+    assert dirty == plain
+    assert ("boilerplate" in changed) == bool(inserts)

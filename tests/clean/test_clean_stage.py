@@ -107,3 +107,28 @@ def test_title_outlet_suffix(cleaner: Cleaner, title: str, outlet: str | None, u
     art = cleaner.clean(raw(title=title, outlet=outlet, url=url))
     assert art.title == want
     assert ("title-outlet" in art.cleaning) == (want != title)
+
+
+def test_cleaning_an_article_again_changes_nothing(cleaner: Cleaner) -> None:
+    art = cleaner.clean(raw(url="https://example.org/x"))
+    again = cleaner.clean(raw(text=art.text, title=art.title, url="https://example.org/x"))
+    assert again.text == art.text and again.cleaning == ()
+
+
+UK_BODY = """Київ, 3 березня. Уряд ухвалив рішення про нову поромну лінію між двома портами.
+Читайте також: Як змінилися тарифи на перевезення
+Міністр інфраструктури Олена Коваль заявила, що перший рейс заплановано на квітень, а квитки
+надійдуть у продаж наступного тижня.
+Підписуйтесь на наш Telegram-канал
+"""
+
+
+def test_ukrainian_article(cleaner: Cleaner) -> None:
+    art = cleaner.clean(raw(text=UK_BODY, title="Уряд ухвалив рішення про поромну лінію", outlet="Українська правда",
+                            language=None, published="3 березня 2026"))
+    assert art.text == (
+        "Київ, 3 березня. Уряд ухвалив рішення про нову поромну лінію між двома портами.\n"
+        "Міністр інфраструктури Олена Коваль заявила, що перший рейс заплановано на квітень, а квитки "
+        "надійдуть у продаж наступного тижня.")
+    assert (art.language, art.outlet, art.outlet_country, art.published) == (
+        "uk", "Ukrainska Pravda", "UA", "2026-03-03")
