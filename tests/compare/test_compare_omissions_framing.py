@@ -126,3 +126,24 @@ def test_normalise_date_forms():
 def test_bad_options_raise_one_line_config_error(bad):
     with pytest.raises(ConfigError, match="stages.compare"):
         options(bad)
+
+
+def test_groups_come_from_the_outlet_registry_when_articles_lack_them(build, tmp_path):
+    from storyline.compare import run
+    from storyline.config import Config
+    from storyline.pipeline import StageContext
+    from storyline.records import Analysis
+
+    csv = tmp_path / "outlets.csv"
+    csv.write_text("name,domains,country,kind,family,aliases\n"
+                   "Kastrel Evening,kastrel-evening.example,QK,state,,\n"
+                   "Lumeria Morning,lumeria-morning.example,QL,commercial,,\n", encoding="utf-8")
+    arts = [
+        build.article("k1", "Kastrel Evening", "The operation near Dunmere proceeds.", kind="unknown"),
+        build.article("l1", "Lumeria Morning", "The shelling near Dunmere goes on.", kind="unknown"),
+    ]
+    ctx = StageContext(articles=tuple(arts), config=Config(outlets_file=str(csv)))
+    result = run(ctx, Analysis(stories=(build.story("s1", arts),)))
+    (entry,) = result.extras["framing"]
+    assert set(entry["by_group"]) == {"country:QK", "country:QL", "kind:state", "kind:commercial"}
+    assert entry["by_group"]["kind:state"]["outlets"] == ["Kastrel Evening"]

@@ -100,6 +100,28 @@ def _contradictions(infos: list[ClaimInfo], stories: tuple[Story, ...]) -> list[
     return found
 
 
+def _registry_stamped(articles: dict[str, Article], outlets_file: str | None) -> dict[str, Article]:
+    """Articles missing their outlet's country and kind get them from the outlet registry.
+
+    The cleaner stamps them at ingest; articles stored before their outlet was
+    in the registry (or built by hand) are looked up here, for framing groups.
+    """
+    missing = [a for a in articles.values() if a.outlet and not a.outlet_country and a.outlet_kind == "unknown"]
+    if not missing:
+        return articles
+    from storyline.clean.outlets import OutletRegistry
+
+    registry = OutletRegistry.load(outlets_file)
+    out = dict(articles)
+    for a in missing:
+        o = registry.resolve(name=a.outlet, url=a.url)
+        if o is not None:
+            out[a.id] = dataclasses.replace(
+                a, outlet_country=o.country, outlet_kind=o.kind, outlet_family=a.outlet_family or o.family or None
+            )
+    return out
+
+
 def run(ctx: StageContext, prior: Analysis) -> Analysis:
     """Compare the stories' coverage across outlets; see the module docstring for what is filled."""
     opts = options(ctx.config.stage("compare"))
@@ -116,12 +138,13 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     omissions: list[dict[str, Any]] = []
     framing: list[dict[str, Any]] = []
     background: Counter[str] = count(a.title + "\n" + a.text for a in ctx.articles)
+    grouped = _registry_stamped(articles, ctx.config.outlets_file)
     for story in prior.stories:
         try:
             omissions.extend(
                 find_omissions(story, claims_by_story.get(story.id, []), articles, opts["min_share"], opts["min_outlets"])
             )
-            entry = story_framing(story, articles, prior.attributions, claims_by_story.get(story.id, []),
+            entry = story_framing(story, grouped, prior.attributions, claims_by_story.get(story.id, []),
                                   background, opts["groups"])
         except (ValueError, KeyError, TypeError) as exc:  # one bad story never stops the batch
             log.warning("story %s: compare skipped (%s)", story.id, exc)

@@ -45,7 +45,7 @@ def article_groups(article: Article, user_groups: dict[str, Sequence[str]]) -> l
         keys.append(f"country:{article.outlet_country}")
     if article.outlet_kind and article.outlet_kind != "unknown":
         keys.append(f"kind:{article.outlet_kind}")
-    if article.outlet_family:
+    if article.outlet_family and article.outlet_family != article.outlet:  # a family of one is the outlet
         keys.append(f"family:{article.outlet_family}")
     for name, members in user_groups.items():
         if article.outlet in members:
