@@ -101,14 +101,14 @@ def main() -> None:
         art = by_id.get(raw.id)
         lines = tidy_lines(normalise_unicode(raw.text)).split("\n")
         flat = " ".join(art.text.split()) if art else ""
-        seen: set[str] = set()
+        earlier = ""
         for line in lines:
             key = " ".join(re.findall(r"\w+", line.casefold()))
             if " ".join(line.split()) not in flat:
-                why = "boilerplate" if is_boilerplate(line) else "repeat" if key in seen else "OTHER"
+                why = "boilerplate" if is_boilerplate(line) else "repeat" if f" {key} " in earlier else "OTHER"
                 lost[why] += 1
                 samples.append((why, raw.source, line))
-            seen.add(key)
+            earlier += f" {key} |"
     print("input lines not in the output:", dict(lost) or 0, "(OTHER would be content lost)")
     for why, src, line in random.Random(0).sample(samples, min(args.show, len(samples))):
         print(f"  {why:11} [{src[-50:]}] {line[:100]}")

@@ -98,6 +98,13 @@ def test_single_long_repeat_removed_after_normalising() -> None:
     assert remove_repeats(text) == "\n".join([PARA_A, "Schools stayed closed."])
 
 
+def test_pull_quote_removed_standfirst_kept() -> None:
+    quote = "“We will rebuild the lower town before the winter,” the mayor said."
+    para = "Speaking at the town hall, she added: “We will rebuild the lower town before the winter,” the mayor said."
+    assert remove_repeats("\n".join([para, PARA_B, quote])) == "\n".join([para, PARA_B])
+    assert remove_repeats("\n".join([quote, para])) == "\n".join([quote, para])
+
+
 def test_short_repeats_are_kept() -> None:
     text = "Update\nThe river rose.\nUpdate\nThe river fell."
     assert remove_repeats(text) == text

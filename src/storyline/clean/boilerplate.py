@@ -17,6 +17,7 @@ from storyline.errors import ConfigError
 
 MAX_BOILERPLATE_LINE = 300  # a longer line is content whatever it starts with
 MIN_REPEAT_CHARS = 60  # a repeated paragraph (or run of paragraphs) at least this long is dropped
+MAX_PULL_QUOTE_SCAN = 400  # paragraphs; above this the quadratic pull-quote search is skipped
 
 
 @lru_cache(maxsize=1)
@@ -58,17 +59,23 @@ def remove_repeats(text: str) -> str:
 
     A single repeated paragraph goes only when it is long (short lines such as a
     recurring sub-heading or "—" may repeat on purpose); a run of consecutive
-    repeated paragraphs goes when the run as a whole is long.
+    repeated paragraphs goes when the run as a whole is long. A long paragraph
+    whose words all stand, in order, inside one earlier paragraph (a pull quote)
+    counts as a repeat: its text is already there.
     """
     paras = text.split("\n")
     keys = [_key(p) for p in paras]
     seen: set[str] = set()
     repeated = [False] * len(paras)
+    earlier = ""  # every earlier paragraph's key, space-delimited, to find pull quotes
     for i, k in enumerate(keys):
         if k and k in seen:
             repeated[i] = True
+        elif len(k) >= MIN_REPEAT_CHARS and len(paras) <= MAX_PULL_QUOTE_SCAN and f" {k} " in earlier:
+            repeated[i] = True  # a pull quote: a passage of an earlier paragraph set apart again
         elif k:
             seen.add(k)
+        earlier += f" {k} |"
     drop = [False] * len(paras)
     i = 0
     while i < len(paras):
