@@ -158,10 +158,26 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     in_line = {s for line in lines for s in line.story_ids}
     lines += [Storyline("", s.title, (s.id,)) for s in prior.stories if s.id not in in_line]
     parse_docs([c.text for c in claims if c.speaker is None] + [a.sentence or a.text for a in prior.attributions])
+    atts_by_article: dict[str, list[Any]] = {}
+    for att in prior.attributions:
+        atts_by_article.setdefault(att.article_id, []).append(att)
+    ents_by_article: dict[str, list[Any]] = {}
+    for ent in prior.entities:
+        ents_by_article.setdefault(ent.article_id, []).append(ent)
+    claims_by_article: dict[str, list[Claim]] = {}
+    for c in claims:
+        if c.mentions:
+            claims_by_article.setdefault(c.mentions[0].article_id, []).append(c)
     positions: list[Position] = []
-    for line in lines:
-        found = storyline_positions(line, stories, articles, prior.attributions, claims, prior.entities,
-                                    opts["min_issue_articles"])
+    for line in lines:  # each storyline sees only its own statements
+        ids = [a for sid in line.story_ids if sid in stories for a in stories[sid].article_ids]
+        found = storyline_positions(
+            line, stories, articles,
+            [x for a in ids for x in atts_by_article.get(a, [])],
+            [x for a in ids for x in claims_by_article.get(a, [])],
+            [x for a in ids for x in ents_by_article.get(a, [])],
+            opts["min_issue_articles"],
+        )
         positions.extend(p if line.id else dataclasses.replace(p, storyline_id=None) for p in found)
     ctx.tick("compare", 4, 4)
     extras = {**prior.extras, "omissions": omissions, "framing": framing}
