@@ -149,3 +149,16 @@ def test_empty_input_and_bad_options(config):
         cluster(FROST, Config(embedder="e5", stages={"cluster": {"join": "high"}}))
     with pytest.raises(ConfigError, match="unknown option"):
         cluster(FROST, Config(embedder="e5", stages={"cluster": {"joinn": 1}}))
+
+
+def test_hashing_fallback_keeps_unrelated_news_apart_and_joins_close_rewrites():
+    cfg = Config(embedder="hashing")
+    close = [
+        art("h1", "Harbour crane collapses in Pellow", "A crane collapsed onto a cargo ship in Pellow harbour on "
+            "Monday, injuring two dock workers, the port authority said.", "2026-06-01"),
+        art("h2", "Crane collapses onto ship in Pellow harbour", "A crane collapsed onto a cargo ship in Pellow "
+            "harbour on Monday and two dock workers were injured, the port authority said.", "2026-06-01"),
+    ]
+    result = cluster(close + FROST, cfg)
+    assert frozenset({"h1", "h2"}) in groups(result)
+    assert not any({"h1", "o1"} <= set(s.article_ids) for s in result.stories)

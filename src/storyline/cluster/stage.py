@@ -23,6 +23,10 @@ from storyline.records import Analysis, Article, Story
 
 LEAD_CHARS = 3000  # body characters for the word and name signals (the embedding reads title + 600)
 
+# Hashed n-gram cosines sit far below E5's, so the fallback embedder needs its own bar
+# (tuned on the same dev splits by bench/cluster_hashing.py); used unless join/merge are set.
+HASHING_JOIN = 0.75
+
 _OPTIONS = {f.name: f for f in fields(ClusterParams)} | {
     f"storyline_{f.name}": f for f in fields(StorylineParams)
 } | {"lead_chars": None}
@@ -107,6 +111,10 @@ def run(ctx, prior: Analysis) -> Analysis:
     if not articles:
         return replace(prior, stories=(), storylines=())
     embedder = get_embedder(ctx.config)
+    options = ctx.config.stage("cluster")
+    if embedder.name == "hashing":
+        cparams = replace(cparams, join=float(options.get("join", HASHING_JOIN)),
+                          merge=float(options.get("merge", HASHING_JOIN)))
     vectors = embed_articles(articles, ctx.store, embedder)
     ctx.tick("cluster", 0, len(articles))
     groups, sc = cluster_articles(articles, vectors, cparams, prior.duplicate_of, lead)
