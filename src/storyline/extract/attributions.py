@@ -251,6 +251,8 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> _Raw | None:
     elif verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and lemma not in lex.to_lemmas:
         # "The plan, he said, failed." / "The plan failed, he said."
         lo, hi = _subtree_span(verb)
+        if subj is None or not sent.doc.text[:lo].rstrip().endswith((",", "\u2014", "\u2013", "\u201d", '"')):
+            return None  # an aside is set off by a comma or dash and has its own subject
         if lo - sent.start_char >= sent.end_char - hi:
             start, end = sent.start_char, lo
         else:
