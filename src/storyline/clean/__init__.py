@@ -24,6 +24,7 @@ from storyline.records import Article, RawDocument
 
 Rule = tuple[str, Callable[[str], str]]
 MAX_PASSES = 3  # rules run until nothing changes (a removal can make two lines adjacent)
+PRECUT = 3  # inputs over PRECUT x max_article_chars are cut before cleaning
 
 
 def text_rules() -> tuple[Rule, ...]:
@@ -89,9 +90,12 @@ class Cleaner:
 
     def clean(self, raw: RawDocument) -> Article:
         """The cleaned article of ``raw``; raises EmptyInput when no text survives."""
-        text, changed = clean_text(raw.text or "", self.rules)
         max_chars = self.config.limits.max_article_chars
-        if len(text) > max_chars:
+        text = raw.text or ""
+        if len(text) > PRECUT * max_chars:  # bound the work on huge inputs; boilerplate won't fill 3x the cap
+            text = truncate(text, PRECUT * max_chars)
+        text, changed = clean_text(text, self.rules)
+        if len(text) > max_chars or len(raw.text or "") > PRECUT * max_chars:
             text = truncate(text, max_chars)
             changed = (*changed, "truncated")
         if not text.strip():
