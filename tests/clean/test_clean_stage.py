@@ -132,3 +132,11 @@ def test_ukrainian_article(cleaner: Cleaner) -> None:
         "надійдуть у продаж наступного тижня.")
     assert (art.language, art.outlet, art.outlet_country, art.published) == (
         "uk", "Ukrainska Pravda", "UA", "2026-03-03")
+
+
+def test_huge_input_is_cut_before_cleaning() -> None:
+    small = Cleaner(Config(limits=Limits(max_article_chars=200)))
+    text = "\n".join(f"Paragraph {i} says the ferry line opens in April." for i in range(100))
+    art = small.clean(raw(text=text))
+    assert len(art.text) <= 200 and "truncated" in art.cleaning
+    assert art.original_text == text
