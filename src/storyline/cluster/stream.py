@@ -55,7 +55,6 @@ class _Story:
     first_seq: int
     members: list[int] = field(default_factory=list)
     lex: dict[str, float] = field(default_factory=dict)
-    lex_norm2: float = 0.0
     names: Counter[str] = field(default_factory=Counter)
     languages: set[str] = field(default_factory=set)
     last_time: datetime | None = None
@@ -223,9 +222,7 @@ class StreamClusterer:
         self._sums[k] += vec
         self._cent[k] = self._sums[k] / max(float(np.linalg.norm(self._sums[k])), 1e-9)
         for t, w in weights.items():
-            old = st.lex.get(t, 0.0)
-            st.lex[t] = old + w
-            st.lex_norm2 += (old + w) ** 2 - old * old
+            st.lex[t] = st.lex.get(t, 0.0) + w
         for n in names:
             st.names[n] += 1
         if when is not None and (st.last_time is None or when > st.last_time):
@@ -239,9 +236,7 @@ class StreamClusterer:
         self._sums[keep] += self._sums[drop]
         self._cent[keep] = self._sums[keep] / max(float(np.linalg.norm(self._sums[keep])), 1e-9)
         for t, w in b.lex.items():
-            old = a.lex.get(t, 0.0)
-            a.lex[t] = old + w
-            a.lex_norm2 += (old + w) ** 2 - old * old
+            a.lex[t] = a.lex.get(t, 0.0) + w
         a.names.update(b.names)
         a.languages |= b.languages
         self._n[keep] += self._n[drop]
