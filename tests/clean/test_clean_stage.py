@@ -140,3 +140,10 @@ def test_huge_input_is_cut_before_cleaning() -> None:
     art = small.clean(raw(text=text))
     assert len(art.text) <= 200 and "truncated" in art.cleaning
     assert art.original_text == text
+
+
+def test_cleaner_pickles_for_workers(cleaner: Cleaner) -> None:
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(cleaner))
+    assert copy.clean(raw()).text == cleaner.clean(raw()).text

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from storyline.clean.boilerplate import load_patterns, remove_boilerplate, remove_repeats
 from storyline.clean.meta import date_from_url, identify_language, normalise_date
@@ -28,13 +29,16 @@ PRECUT = 3  # inputs over PRECUT x max_article_chars are cut before cleaning
 
 
 def text_rules() -> tuple[Rule, ...]:
-    """The cleaning rules in the order they run, with the names recorded in ``Article.cleaning``."""
+    """The cleaning rules in the order they run, with the names recorded in ``Article.cleaning``.
+
+    Plain functions and partials, so a Cleaner pickles (Ray ships it to workers).
+    """
     patterns, words = load_patterns(), load_words()
     return (
         ("unicode", normalise_unicode),
-        ("boilerplate", lambda s: remove_boilerplate(s, patterns)),
-        ("hyphenation", lambda s: dehyphenate(s, words)),
-        ("broken-words", lambda s: join_broken_words(s, words)),
+        ("boilerplate", partial(remove_boilerplate, patterns=patterns)),
+        ("hyphenation", partial(dehyphenate, words=words)),
+        ("broken-words", partial(join_broken_words, words=words)),
         ("split-sentences", join_split_sentences),
         ("whitespace", tidy_lines),
         ("repeats", remove_repeats),
