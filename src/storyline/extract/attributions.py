@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
+from storyline.extract.layout import Raw, continue_quotes, extend_to_quotes, headlines, signed_quotes, trim
 from storyline.extract.lexicon import Lexicon
 from storyline.extract.nlp import is_nominal, is_verb
 from storyline.extract.quotes import Quote, find_quotes, quoted_share
@@ -35,26 +36,7 @@ from storyline.extract.speakers import PriorSpeaker, Resolved, classify
 from storyline.records import Attribution, Entity
 
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "ask", "urge", "warn", "remind"}
-TRIM = " \t\n,;:\u2014\u2013-"
-MIN_QUOTE_WORDS = 4
-MAX_GAP_WORDS = 40  # '"A," she said. "B."' is one attribution when at most this many words part A and B
 _GAP = re.compile(r"^['\s,.;:\u2014\u2013-]*$")
-_HEADLINE = re.compile(r"^[\"\u201c]?([A-Z][^:\n]{1,40}?):\s+(\S[^\n]{10,})$", re.M)
-_SIGNED = re.compile(r"[\s\u00a0]*([\u2015\u2014\u2013]|--)[\s\u00a0]*((?:[A-Z][\w.'\u2019-]*[ \u00a0]?){1,4})")
-
-
-@dataclass(slots=True)
-class _Raw:
-    start: int
-    end: int
-    cue: str | None
-    cue_lemma: str | None
-    cue_at: int
-    speaker_start: int = -1
-    speaker_end: int = -1
-    sent_start: int = -1
-    sent_end: int = -1
-    antecedent: tuple[int, int] | None = None  # what a relative-pronoun speaker ("who") stands for
 
 
 def attributions_from_doc(
@@ -67,16 +49,16 @@ def attributions_from_doc(
 ) -> list[Attribution]:
     """All attributions of a parsed English(-like) article, in text order."""
     quotes = find_quotes(text)
-    heads = _headlines(text, entities)
-    raws: list[_Raw] = []
+    heads = headlines(text, entities)
+    raws: list[Raw] = []
     for sent in doc.sents:
         # cue words inside a "NAME: what they said" line are part of what was said
         raws.extend(r for r in _sentence_rules(sent, lex, quotes, text) if not any(h.start <= r.cue_at < h.end for h in heads))
     raws.extend(heads)
-    raws.extend(_signed_quotes(text, quotes, raws))
-    raws = [_extend_to_quotes(r, quotes) for r in raws]
+    raws.extend(signed_quotes(text, quotes, raws))
+    raws = [extend_to_quotes(r, quotes) for r in raws]
     raws = _dedupe(raws, text)
-    raws = _continue_quotes(raws, quotes, text)
+    raws = continue_quotes(raws, quotes, text)
     raws.sort(key=lambda r: (r.start, r.cue_at))
     return _finish(article_id, text, raws, quotes, entities, lex, outlet)
 
@@ -88,8 +70,8 @@ def _inside_quote(at: int, quotes: list[Quote]) -> bool:
     return any(q.start <= at < q.end for q in quotes)
 
 
-def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> list[_Raw]:
-    out: list[_Raw] = []
+def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> list[Raw]:
+    out: list[Raw] = []
     toks = list(sent)
     for i, tok in enumerate(toks):
         if _inside_quote(tok.idx, quotes):
@@ -106,29 +88,12 @@ def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> 
             r = _quote_next_to(sent, tok, lemma, quotes, text) or _cue_verb(sent, tok, lemma, lex)
         if r is None and low in lex.prep_heads:
             r = _prep_cue(sent, tok, lex.prep_heads[low])
-        if r is None and lemma is None and GENERIC_CCOMP and is_verb(tok):
-            r = _generic_ccomp(sent, tok)
         if r:
             out.append(r)
     return out
 
 
-GENERIC_CCOMP = False
-
-
-def _generic_ccomp(sent: Any, verb: Any) -> _Raw | None:
-    """Any other verb with a subject and a finite clausal complement ("polls indicate that ...")."""
-    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if comp is None or subj is None:
-        return None
-    if not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in comp.children):
-        return None
-    start, end = _subtree_span(comp)
-    return _new(sent, verb, verb.lower_, start, end, subj)
-
-
-def _prep_cue(sent: Any, head: Any, preps: frozenset[str]) -> _Raw | None:
+def _prep_cue(sent: Any, head: Any, preps: frozenset[str]) -> Raw | None:
     """``called for X`` / ``his support for X`` / ``critical of X``: the object of the preposition."""
     prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in preps and c.i > head.i), None)
     if prep is None:
@@ -146,7 +111,7 @@ def _prep_cue(sent: Any, head: Any, preps: frozenset[str]) -> _Raw | None:
             up = up.head
         if subj is None:
             subj = next((c for c in up.children if c.dep_ == "nsubj"), None)
-    r = _Raw(start, end, f"{head.text} {prep.text}", head.lower_, head.idx, sent_start=sent.start_char)
+    r = Raw(start, end, f"{head.text} {prep.text}", head.lower_, head.idx, sent_start=sent.start_char)
     r.sent_end = sent.end_char
     if subj is not None:
         r.speaker_start, r.speaker_end = _speaker_span(subj, head)
@@ -198,8 +163,8 @@ def _speaker_span(subj: Any, cue: Any) -> tuple[int, int]:
     return lo, hi
 
 
-def _new(sent: Any, verb: Any, lemma: str, start: int, end: int, subj: Any) -> _Raw:
-    r = _Raw(start, end, verb.text, lemma, verb.idx, sent_start=sent.start_char, sent_end=sent.end_char)
+def _new(sent: Any, verb: Any, lemma: str, start: int, end: int, subj: Any) -> Raw:
+    r = Raw(start, end, verb.text, lemma, verb.idx, sent_start=sent.start_char, sent_end=sent.end_char)
     if subj is not None:
         r.speaker_start, r.speaker_end = _speaker_span(subj, verb)
         r.antecedent = _antecedent(subj)
@@ -218,7 +183,7 @@ def _antecedent(subj: Any) -> tuple[int, int] | None:
     return _speaker_span(clause.head, subj)
 
 
-def _quote_next_to(sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: str) -> _Raw | None:
+def _quote_next_to(sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: str) -> Raw | None:
     """``"...," X said`` / ``X said, "..."``: the quote touching the cue clause is the content."""
     subj = _speaker_of(verb)
     parts = [verb] + ([subj.left_edge, subj.right_edge] if subj is not None else [])
@@ -233,7 +198,7 @@ def _quote_next_to(sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: 
     return None
 
 
-def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> _Raw | None:
+def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
     subj = _speaker_of(verb)
     children = list(verb.children)
     comps = [c for c in children if c.dep_ == "ccomp"]
@@ -268,7 +233,7 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> _Raw | None:
     return _new(sent, verb, lemma, start, end, subj)
 
 
-def _according(sent: Any, according: Any, to: Any) -> _Raw | None:
+def _according(sent: Any, according: Any, to: Any) -> Raw | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
@@ -277,65 +242,16 @@ def _according(sent: Any, according: Any, to: Any) -> _Raw | None:
     before = (sent.start_char, lo)
     after = (hi, sent.end_char)
     start, end = before if before[1] - before[0] >= after[1] - after[0] else after
-    r = _Raw(start, end, "according to", "according to", according.idx)
+    r = Raw(start, end, "according to", "according to", according.idx)
     r.speaker_start, r.speaker_end = _subtree_span(pobj)
     r.sent_start, r.sent_end = sent.start_char, sent.end_char
     return r
 
 
-def _headlines(text: str, entities: list[Entity]) -> list[_Raw]:
-    """A whole line ``Name: what they said`` (headline or transcript style).
-
-    The part before the colon must be a name (mostly covered by a PERSON / ORG /
-    GPE / NORP entity) or an all-capitals transcript speaker ("MORALES:"), so
-    "Editor's note:" or "Still to come:" are not speakers.
-    """
-    out = []
-    for m in _HEADLINE.finditer(text):
-        name = m.group(1)
-        if len(name.split()) > 5:
-            continue
-        covered = sum(
-            min(e.end, m.end(1)) - max(e.start, m.start(1))
-            for e in entities
-            if e.start < m.end(1) and m.start(1) < e.end and e.label in ("PERSON", "ORG", "GPE", "NORP")
-        )
-        if covered < 0.5 * len(name) and not (name.isupper() and any(c.isalpha() for c in name)):
-            continue
-        r = _Raw(m.start(2), m.end(2), ":", ":", m.end(1), m.start(1), m.end(1))
-        r.sent_start, r.sent_end = m.start(), m.end()
-        out.append(r)
-    return out
-
-
-def _signed_quotes(text: str, quotes: list[Quote], raws: list[_Raw]) -> list[_Raw]:
-    """A quote signed with a dash and a name: ``"...." ― Ana Ruiz`` (letters, tweets, vox pops)."""
-    out = []
-    for q in quotes:
-        m = _SIGNED.match(text, q.close_at + 1)
-        if m is None or any(r.start <= q.start < r.end for r in raws):
-            continue
-        name_start, name_end = m.start(2), m.start(2) + len(m.group(2).rstrip(" .\u00a0"))
-        r = _Raw(q.start, q.end, m.group(1), "dash", m.start(1), name_start, name_end)
-        r.sent_start, r.sent_end = q.open_at, name_end
-        out.append(r)
-    return out
-
-
-def _extend_to_quotes(r: _Raw, quotes: list[Quote]) -> _Raw:
-    """Content that runs into a long quote takes the whole quote (quotes across sentences)."""
-    for q in quotes:
-        if q.end - q.start < 20 or q.open_at <= r.cue_at <= q.close_at:
-            continue
-        if q.start <= r.start < q.end or q.start < r.end <= q.end:
-            r.start, r.end = min(r.start, q.start), max(r.end, q.end)
-    return r
-
-
-def _dedupe(raws: list[_Raw], text: str) -> list[_Raw]:
-    out: list[_Raw] = []
+def _dedupe(raws: list[Raw], text: str) -> list[Raw]:
+    out: list[Raw] = []
     for r in sorted(raws, key=lambda r: (r.end - r.start), reverse=True):
-        s, e = _trim(text, r.start, r.end)
+        s, e = trim(text, r.start, r.end)
         if len(text[s:e].split()) < 2:
             continue
         r.start, r.end = s, e
@@ -345,45 +261,13 @@ def _dedupe(raws: list[_Raw], text: str) -> list[_Raw]:
     return out
 
 
-def _continue_quotes(raws: list[_Raw], quotes: list[Quote], text: str) -> list[_Raw]:
-    """Quotes no rule claimed: join them to the quote just before (same speaker) or make their own."""
-    raws = sorted(raws, key=lambda r: r.start)
-    for q in quotes:
-        if q.words(text) < MIN_QUOTE_WORDS:
-            continue
-        if any(r.start <= q.start < r.end or q.start <= r.start < q.end for r in raws):
-            continue
-        prev = [r for r in raws if r.end <= q.open_at and q.open_at - r.end < 600]
-        if not prev or "\n\n" in text[prev[-1].end : q.open_at]:
-            continue
-        src = prev[-1]
-        between = text[src.end : q.open_at]
-        if src.cue_at >= src.end and "\n" not in between and len(between.split()) <= MAX_GAP_WORDS:
-            src.end = q.end  # "A," he said. "B."  -> one attribution
-            src.sent_end = max(src.sent_end, min(len(text), q.close_at + 1))
-            continue
-        r = _Raw(q.start, q.end, src.cue, src.cue_lemma, src.cue_at, src.speaker_start, src.speaker_end)
-        r.sent_start, r.sent_end = q.open_at, min(len(text), q.close_at + 1)
-        raws.append(r)
-        raws.sort(key=lambda r: r.start)
-    return raws
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in TRIM:
-        start += 1
-    while end > start and text[end - 1] in TRIM:
-        end -= 1
-    return start, end
-
-
 # ---------------------------------------------------------------- finish
 
 
 def _finish(
     article_id: str,
     text: str,
-    raws: list[_Raw],
+    raws: list[Raw],
     quotes: list[Quote],
     entities: list[Entity],
     lex: Lexicon,
