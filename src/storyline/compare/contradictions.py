@@ -14,7 +14,10 @@ later claim disputes the earlier one with a verb listed after "!" in
 
 A flipped polarity also needs the same object: the claims' nouns besides the
 subject's overlap by Jaccard >= ``MIN_OBJECT_JACCARD`` ("is not a party to the
-talks" / "is the host of the talks" is no negation). Thresholds were tuned on the dev half of
+talks" / "is the host of the talks" is no negation), and so do different numbers
+("energy prices climbed 1.5%" / "prices rose 5.4% year over year" count different
+things). Approximate numbers ("some", "about": ``hedges_en.txt``) within 25%
+of each other agree. Thresholds were tuned on the dev half of
 ``bench/data/compare_contradictions.jsonl`` for precision first.
 """
 
@@ -31,6 +34,7 @@ from storyline.records import Claim, Contradiction
 MIN_OVERLAP = 0.5
 MIN_SHARED = 2
 MIN_OBJECT_JACCARD = 0.5
+HEDGE_TOLERANCE = 0.25  # approximate numbers this close (relative) agree
 
 
 @dataclass(frozen=True)
@@ -96,17 +100,24 @@ def conflict(a: Frame, b: Frame, min_overlap: float = MIN_OVERLAP, min_shared: i
     by_noun_b: dict[str, set[float]] = {}
     for value, noun in b.numbers:
         by_noun_b.setdefault(noun, set()).add(value)
-    for noun in sorted(set(by_noun_a) & set(by_noun_b)):
-        if not (by_noun_a[noun] & by_noun_b[noun]):
-            va = ", ".join(f"{v:g}" for v in sorted(by_noun_a[noun]))
-            vb = ", ".join(f"{v:g}" for v in sorted(by_noun_b[noun]))
-            return "number", f"{va} vs {vb} {noun}"
+    for noun in sorted(set(by_noun_a) & set(by_noun_b)) if same_object else ():
+        if by_noun_a[noun] & by_noun_b[noun]:
+            continue
+        if noun in a.hedged | b.hedged and _close(by_noun_a[noun], by_noun_b[noun]):
+            continue  # "some 100,000" and "101,789" agree
+        va = ", ".join(f"{v:g}" for v in sorted(by_noun_a[noun]))
+        vb = ", ".join(f"{v:g}" for v in sorted(by_noun_b[noun]))
+        return "number", f"{va} vs {vb} {noun}"
     for form in ("m:", "w:"):
         da = {d for d in a.dates if d.startswith(form)}
         db = {d for d in b.dates if d.startswith(form)}
         if da and db and not (da & db):
             return "date", f"{', '.join(sorted(da))} vs {', '.join(sorted(db))}"
     return None
+
+
+def _close(xs: set[float], ys: set[float], tolerance: float = HEDGE_TOLERANCE) -> bool:
+    return any(abs(x - y) <= tolerance * max(abs(x), abs(y)) for x in xs for y in ys)
 
 
 def _side(info: ClaimInfo) -> str:

@@ -47,6 +47,7 @@ class Frame:
     content: frozenset[str]  # content lemmas, numbers and negations left out
     entities: frozenset[str] = frozenset()  # keys of every named entity in the claim
     tense: str = "present"  # past | present | future, of the outermost verb that is not a reporting verb
+    hedged: frozenset[str] = frozenset()  # nouns counted by an approximate number ("some 100,000 names")
 
 
 @lru_cache(maxsize=1)
@@ -149,18 +150,27 @@ def _parsed_frame(doc: Any, extra: set[str], lex: Lexicon) -> Frame:
             polarity, negs = -polarity, negs + 1
     action = lex.verb_polarity(chain[-1].lemma_)[0] if chain else None
     numbers: list[tuple[float, str]] = []
+    hedged: set[str] = set()
     for tok in doc:
         if tok.like_num and tok.ent_type_ not in ("DATE", "TIME", "ORDINAL"):
             value = _number_value(tok)
             head = tok.head
             if head.lower_ in ("percent", "%", "per"):
+                # a percentage counts nothing by itself: key it by what it measures,
+                # the word the percentage phrase hangs from ("rose 5.4%", "a 0.9 percent increase")
+                gov = head.head
+                while gov.pos_ in ("ADP", "ADV", "PART", "NUM") and gov.head.i != gov.i:
+                    gov = gov.head
                 if value is not None:
-                    numbers.append((value, "percent"))
+                    numbers.append((value, f"percent:{gov.lemma_.lower()}"))
                 continue
             while head.lower_ in _SCALE and head.head.i != head.i:
                 head = head.head
             if value is not None and head.pos_ in ("NOUN", "PROPN") and head.i != tok.i:
                 numbers.append((value, head.lemma_.lower()))
+                before = doc[max(tok.i - 2, 0) : tok.i].text.lower()
+                if before in lex.hedges or before.split()[-1:] and before.split()[-1] in lex.hedges:
+                    hedged.add(head.lemma_.lower())
     dates = tuple(sorted({d for e in doc.ents if e.label_ == "DATE" for d in [normalise_date(e.text)] if d}))
     # the subject is who acts: named entities and head nouns under the chain's subjects only
     names: set[str] = set()
@@ -185,7 +195,7 @@ def _parsed_frame(doc: Any, extra: set[str], lex: Lexicon) -> Frame:
                  tuple(t.lemma_.lower() for t in chain), tuple(numbers), dates, content,
                  _subject_keys({e.text for e in doc.ents if e.label_ in _ENT_LABELS}
                                | {t.text for t in doc if t.pos_ == "PROPN" and t.i > 0} | set(extra)),
-                 _tense(chain, lex))
+                 _tense(chain, lex), frozenset(hedged))
 
 
 def _tense(chain: list[Any], lex: Lexicon) -> str:

@@ -29,6 +29,7 @@ class Lexicon:
     reporting: frozenset[str]  # lemmas of reporting verbs ("say", "deny" ...)
     position_cues: tuple[tuple[str, re.Pattern[str]], ...]  # (stance, pattern), longest first
     disputes: frozenset[str] = frozenset()  # verbs by which a later claim disputes an earlier one
+    hedges: frozenset[str] = frozenset()  # words before a number that make it approximate
 
     def verb_polarity(self, lemma: str) -> tuple[str, int]:
         """The comparable key of a verb and its sign: opposite verbs share a key."""
@@ -76,4 +77,5 @@ def load_lexicon() -> Lexicon:
             raise ValueError(f"position_cues_en.txt: bad line {line!r} (want '<stance>\\t<cue>')")
         cues.append((stance, re.compile(r"(?<![\w'])" + re.escape(cue) + r"(?![\w'])")))
     cues.sort(key=lambda c: -len(c[1].pattern))
-    return Lexicon(polarity, negations, reporting, tuple(cues), disputes)
+    hedges = frozenset(ln.strip().lower() for ln in _lines("hedges_en.txt"))
+    return Lexicon(polarity, negations, reporting, tuple(cues), disputes, hedges)
