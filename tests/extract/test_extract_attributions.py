@@ -150,3 +150,8 @@ def test_transcript_line_speaker():
     text = "Partial transcript follows.\n\"KOVAC: We have no plans to raise the toll this year.\n"
     a = one(text, "no plans to raise the toll")
     assert a.speaker_span == "KOVAC" and a.cue == ":"
+
+
+def test_statement_saying_is_attributed_to_its_author():
+    a = one("Mayor Lena Okafor issued a statement saying the pool would stay closed until May.", "pool would stay closed")
+    assert a.speaker == "Lena Okafor"

@@ -143,7 +143,13 @@ def _speaker_of(verb: Any) -> Any | None:
                 if pobj is not None:
                     return pobj
         if tok.dep_ == "acl" and is_nominal(tok.head):
-            return tok.head
+            noun = tok.head
+            # "She issued a statement saying ...": the statement's author speaks
+            if noun.tag_ in ("NN", "NNS") and noun.dep_ in ("dobj", "pobj") and is_verb(noun.head):
+                owner = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+                if owner is not None:
+                    return owner
+            return noun
         if tok.dep_ not in ("advcl", "conj", "xcomp", "acomp", "relcl") or tok.head.i == tok.i:
             return None
         tok = tok.head
