@@ -52,14 +52,24 @@ def load_articles(split: str, limit: int | None = None) -> list[Article]:
         title = text.split("\n", 1)[0]
         out.append(
             Article(
-                id=name, url=None, outlet=row.get("publisher"), outlet_domain=None, title=title,
-                published=published, language="en", text=text, original_text=text, source=str(folder),
+                id=name,
+                url=None,
+                outlet=row.get("publisher"),
+                outlet_domain=None,
+                title=title,
+                published=published,
+                language="en",
+                text=text,
+                original_text=text,
+                source=str(folder),
             )
         )
     return out
 
 
-_ABBREV_END = re.compile(r"(?:\b(?:Sen|Rep|Gov|Gen|Lt|Col|Dr|Mr|Mrs|Ms|Prof|Rev|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.|\b[A-Z]\.)$")
+_ABBREV_END = re.compile(
+    r"(?:\b(?:Sen|Rep|Gov|Gen|Lt|Col|Dr|Mr|Mrs|Ms|Prof|Rev|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.|\b[A-Z]\.)$"
+)
 
 
 def compare_segmenters(articles: list[Article]) -> None:
@@ -98,16 +108,24 @@ def compare_segmenters(articles: list[Article]) -> None:
         doc = nlp(a.text)
         sp = [(x.start_char, x.end_char) for x in doc.sents if x.text.strip()]
         t3 = time.perf_counter()
-        for k, spans, dt in (("syntok", raw, t1 - t0), ("syntok+merge", merged, t2 - t1), ("spacy parser", sp, t3 - t2)):
+        for k, spans, dt in (
+            ("syntok", raw, t1 - t0),
+            ("syntok+merge", merged, t2 - t1),
+            ("spacy parser", sp, t3 - t2),
+        ):
             counts[k] += bad(a.text, spans)
             sents[k] += len(spans)
             t[k] += dt
     for k in counts:
-        print(f"segmenter {k:14s} sentences {sents[k]:6d}  breaks after an abbreviation {counts[k]:4d}  {t[k]:.2f} s")
+        print(
+            f"segmenter {k:14s} sentences {sents[k]:6d}  breaks after an abbreviation {counts[k]:4d}  {t[k]:.2f} s"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--segmenters", action="store_true", help="only compare sentence splitters")
@@ -144,7 +162,9 @@ def main() -> None:
                     os.symlink(gold_dir / sub / n, tmp / sub / n)
         gold_dir = tmp
     scorer = SHARED / "eval" / "score_attributions.py"
-    res = subprocess.run([sys.executable, str(scorer), str(gold_dir), str(pred), "--json"], capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, str(scorer), str(gold_dir), str(pred), "--json"], capture_output=True, text=True
+    )
     scores = json.loads(res.stdout) if res.returncode == 0 else {"error": res.stderr.strip()}
     n = len(articles)
     words = sum(len(a.text.split()) for a in articles)
@@ -152,8 +172,10 @@ def main() -> None:
     print(f"articles                 {n} ({words / max(n, 1):.0f} words each on average)")
     print(f"model load               {t0 - t_load:.2f} s")
     print(f"throughput               {n / elapsed:.2f} articles/s ({words / elapsed:.0f} words/s, 1 process)")
-    print(f"attributions             {len(atts)}  entities {sum(len(r.entities) for r in results)}"
-          f"  claims {sum(len(r.claims) for r in results)}  time expressions {sum(len(r.time_expressions) for r in results)}")
+    print(
+        f"attributions             {len(atts)}  entities {sum(len(r.entities) for r in results)}"
+        f"  claims {sum(len(r.claims) for r in results)}  time expressions {sum(len(r.time_expressions) for r in results)}"
+    )
     print(f"errors                   {len(errors)}")
     for k, v in scores.items():
         print(f"{k:24s} {v:.4f}" if isinstance(v, float) else f"{k:24s} {v}")

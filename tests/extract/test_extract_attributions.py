@@ -8,7 +8,9 @@ from storyline.extract import extract_article
 from storyline.records import Article
 
 
-def art(text: str, outlet: str | None = "Harbor Ledger", published: str | None = "2025-11-20", aid: str = "t1") -> Article:
+def art(
+    text: str, outlet: str | None = "Harbor Ledger", published: str | None = "2025-11-20", aid: str = "t1"
+) -> Article:
     return Article(aid, None, outlet, None, "", published, "en", text, text)
 
 
@@ -29,7 +31,10 @@ def one(text: str, needle: str, **kw):
 
 
 def test_quote_then_speaker_said():
-    a = one("\u201cThe bridge will reopen in spring,\u201d Mayor Lena Okafor said on Monday.", "bridge will reopen")
+    a = one(
+        "\u201cThe bridge will reopen in spring,\u201d Mayor Lena Okafor said on Monday.",
+        "bridge will reopen",
+    )
     assert a.kind == "direct"
     assert a.cue == "said"
     assert a.speaker == "Lena Okafor" and a.speaker_kind == "person"
@@ -61,7 +66,10 @@ def test_told_addressee_is_not_content():
 
 
 def test_cue_after_clause():
-    a = one("The ferry service is safe, the harbour master Jon Ulvik told the Harbor Ledger.", "ferry service is safe")
+    a = one(
+        "The ferry service is safe, the harbour master Jon Ulvik told the Harbor Ledger.",
+        "ferry service is safe",
+    )
     assert a.speaker == "Jon Ulvik"
 
 
@@ -98,7 +106,12 @@ def test_outlet_noun_resolves_to_named_outlet():
 
 @pytest.mark.parametrize(
     "speaker",
-    ["a source with direct knowledge of the talks", "senior officials", "people familiar with the plan", "diplomats"],
+    [
+        "a source with direct knowledge of the talks",
+        "senior officials",
+        "people familiar with the plan",
+        "diplomats",
+    ],
 )
 def test_anonymous_speakers(speaker: str):
     text = f"The envoy will resign before the summit, {speaker} said."
@@ -142,16 +155,22 @@ def test_relative_pronoun_speaker_resolves_to_its_noun():
 
 
 def test_quote_signed_with_a_dash():
-    a = one("\u201cThe new tram line changed my commute for the better.\u201d \u2015 Ines Valdor\n", "tram line changed")
+    a = one(
+        "\u201cThe new tram line changed my commute for the better.\u201d \u2015 Ines Valdor\n",
+        "tram line changed",
+    )
     assert a.kind == "direct" and a.speaker_span == "Ines Valdor" and a.speaker_kind == "person"
 
 
 def test_transcript_line_speaker():
-    text = "Partial transcript follows.\n\"KOVAC: We have no plans to raise the toll this year.\n"
+    text = 'Partial transcript follows.\n"KOVAC: We have no plans to raise the toll this year.\n'
     a = one(text, "no plans to raise the toll")
     assert a.speaker_span == "KOVAC" and a.cue == ":"
 
 
 def test_statement_saying_is_attributed_to_its_author():
-    a = one("Mayor Lena Okafor issued a statement saying the pool would stay closed until May.", "pool would stay closed")
+    a = one(
+        "Mayor Lena Okafor issued a statement saying the pool would stay closed until May.",
+        "pool would stay closed",
+    )
     assert a.speaker == "Lena Okafor"

@@ -57,7 +57,9 @@ def extract_article(article: Article, config: Config | None = None) -> ArticleEx
     """
     text = article.text or ""
     if not text.strip():
-        return ArticleExtraction(article.id, article.language or "", error=f"{article.id}: empty text, nothing to extract")
+        return ArticleExtraction(
+            article.id, article.language or "", error=f"{article.id}: empty text, nothing to extract"
+        )
     try:
         lang = article_language(article)
         sentences = split_sentences(text)
@@ -72,8 +74,15 @@ def extract_article(article: Article, config: Config | None = None) -> ArticleEx
             atts = _quote_attributions(article, sentences, entities, lex) if lex else []
         entities = _add_speaker_names(article.id, text, entities, atts)
         claims = build_claims(article.id, text, article.outlet, sentences, atts, entities, times, doc)
-    except (ValueError, IndexError, KeyError, OverflowError) as exc:  # a malformed text, never a crash of the batch
-        return ArticleExtraction(article.id, article.language or "", error=f"{article.id}: extraction failed ({exc})")
+    except (
+        ValueError,
+        IndexError,
+        KeyError,
+        OverflowError,
+    ) as exc:  # a malformed text, never a crash of the batch
+        return ArticleExtraction(
+            article.id, article.language or "", error=f"{article.id}: extraction failed ({exc})"
+        )
     return ArticleExtraction(
         article_id=article.id,
         language=lang,
@@ -85,7 +94,9 @@ def extract_article(article: Article, config: Config | None = None) -> ArticleEx
     )
 
 
-def _add_speaker_names(article_id: str, text: str, entities: list[Entity], atts: list[Attribution]) -> list[Entity]:
+def _add_speaker_names(
+    article_id: str, text: str, entities: list[Entity], atts: list[Attribution]
+) -> list[Entity]:
     """Person speakers the NER missed become PERSON entities, so story-wide naming sees them."""
     extra = []
     for a in atts:
@@ -108,7 +119,9 @@ def _quote_attributions(
     parse and is not found here.
     """
     text = article.text
-    cue_re = re.compile(r"\b(" + "|".join(re.escape(f) for f in sorted(lex.cue_forms, key=len, reverse=True)) + r")\b", re.I)
+    cue_re = re.compile(
+        r"\b(" + "|".join(re.escape(f) for f in sorted(lex.cue_forms, key=len, reverse=True)) + r")\b", re.I
+    )
     out: list[Attribution] = []
     priors: list[PriorSpeaker] = []
     for q in find_quotes(text):
@@ -125,7 +138,15 @@ def _quote_attributions(
             key=lambda e: abs(e.start - cue.start()),
         )
         sp = near[0] if near else None
-        res = classify(sp.text if sp else None, sp.start if sp else -1, sp.end if sp else -1, entities, priors, lex, article.outlet)
+        res = classify(
+            sp.text if sp else None,
+            sp.start if sp else -1,
+            sp.end if sp else -1,
+            entities,
+            priors,
+            lex,
+            article.outlet,
+        )
         if res.speaker:
             priors.append(PriorSpeaker(res.speaker, res.kind, sp.start if sp else q.start))
         out.append(

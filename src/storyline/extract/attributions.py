@@ -53,7 +53,11 @@ def attributions_from_doc(
     raws: list[Raw] = []
     for sent in doc.sents:
         # cue words inside a "NAME: what they said" line are part of what was said
-        raws.extend(r for r in _sentence_rules(sent, lex, quotes, text) if not any(h.start <= r.cue_at < h.end for h in heads))
+        raws.extend(
+            r
+            for r in _sentence_rules(sent, lex, quotes, text)
+            if not any(h.start <= r.cue_at < h.end for h in heads)
+        )
     raws.extend(heads)
     raws.extend(signed_quotes(text, quotes, raws))
     raws = [extend_to_quotes(r, quotes) for r in raws]
@@ -212,8 +216,12 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
         comps += [c for c in children if c.dep_ == "xcomp"]
     if lemma in lex.object_lemmas or (lemma not in ADDRESSEE_VERBS and not comps and lemma in lex.to_lemmas):
         comps += [c for c in children if c.dep_ in ("dobj", "oprd")]
-    comps += [c for c in children if c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children)]
-    comps += [c for c in children if c.dep_ == "prep" and c.lower_ == "for" and lemma in ("call", "ask", "push")]
+    comps += [
+        c for c in children if c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children)
+    ]
+    comps += [
+        c for c in children if c.dep_ == "prep" and c.lower_ == "for" and lemma in ("call", "ask", "push")
+    ]
     colon = next((c for c in children if c.text == ":" and c.i > verb.i), None)
     if colon is not None and colon.i + 1 < sent.end:
         start, end = colon.idx + 1, sent.end_char
@@ -256,7 +264,7 @@ def _according(sent: Any, according: Any, to: Any) -> Raw | None:
 
 def _dedupe(raws: list[Raw], text: str) -> list[Raw]:
     out: list[Raw] = []
-    for r in sorted(raws, key=lambda r: (r.end - r.start), reverse=True):
+    for r in sorted(raws, key=lambda r: r.end - r.start, reverse=True):
         s, e = trim(text, r.start, r.end)
         if len(text[s:e].split()) < 2:
             continue
@@ -281,7 +289,7 @@ def _finish(
 ) -> list[Attribution]:
     priors: list[PriorSpeaker] = []
     out: list[Attribution] = []
-    for r in sorted(raws, key=lambda r: (min(r.start, r.speaker_start if r.speaker_start >= 0 else r.start))):
+    for r in sorted(raws, key=lambda r: min(r.start, r.speaker_start if r.speaker_start >= 0 else r.start)):
         span = text[r.speaker_start : r.speaker_end] if r.speaker_start >= 0 else None
         ref_lo, ref_hi = r.antecedent or (r.speaker_start, r.speaker_end)
         ref = text[ref_lo:ref_hi] if ref_lo >= 0 else None
@@ -320,7 +328,10 @@ def _nest(atts: list[Attribution]) -> list[Attribution]:
             (
                 o
                 for o in atts
-                if o is not a and o.speaker_kind == "outlet" and o.start <= at < o.end and o.end - o.start > a.end - a.start
+                if o is not a
+                and o.speaker_kind == "outlet"
+                and o.start <= at < o.end
+                and o.end - o.start > a.end - a.start
             ),
             None,
         )

@@ -43,7 +43,9 @@ def build_claims(
             continue
         seen.add((a.start, a.end))
         m = Mention(article_id, a.text, a.start, a.end, attribution_id=a.id, outlet=outlet)
-        claims.append(Claim(claim_id(article_id, a.start, a.end), None, a.text, (m,), a.speaker, a.speaker_kind))
+        claims.append(
+            Claim(claim_id(article_id, a.start, a.end), None, a.text, (m,), a.speaker, a.speaker_kind)
+        )
     covered = [(a.start, a.end) for a in attributions] + [
         (a.speaker_start, a.speaker_end) for a in attributions if a.speaker_start >= 0
     ]

@@ -56,7 +56,11 @@ def entities_from_doc(article_id: str, text: str, doc: Any, lex: Lexicon | None)
                 role_spans.append((text.rfind(role, 0, start), start))
         out.append(Entity(article_id, text[start:end], label, start, end, role=role))
     # "State" in "Secretary of State Marco Rubio" is part of a role, not an organisation
-    out = [e for e in out if e.label == "PERSON" or not any(lo <= e.start and e.end <= hi for lo, hi in role_spans)]
+    out = [
+        e
+        for e in out
+        if e.label == "PERSON" or not any(lo <= e.start and e.end <= hi for lo, hi in role_spans)
+    ]
     if lex is not None and lex.roles:
         out.extend(_descriptors(article_id, text, out, lex))
     out.sort(key=lambda e: (e.start, e.end))

@@ -18,7 +18,9 @@ TRIM = " \t\n,;:\u2014\u2013-"
 MIN_QUOTE_WORDS = 4
 MAX_GAP_WORDS = 40  # '"A," she said. "B."' is one attribution when at most this many words part A and B
 _HEADLINE = re.compile(r"^[\"\u201c]?([A-Z][^:\n]{1,40}?):\s+(\S[^\n]{10,})$", re.M)
-_SIGNED = re.compile(r"[\s\u00a0]*([\u2015\u2014\u2013]|--)[\s\u00a0]*((?:[A-Z][\w.'\u2019-]*[ \u00a0]?){1,4})")
+_SIGNED = re.compile(
+    r"[\s\u00a0]*([\u2015\u2014\u2013]|--)[\s\u00a0]*((?:[A-Z][\w.'\u2019-]*[ \u00a0]?){1,4})"
+)
 
 
 @dataclass(slots=True)

@@ -57,7 +57,7 @@ def _split_paragraph(para: str) -> list[tuple[int, int]]:
     # a closing quote mark left alone at the start of the next sentence belongs to the previous one
     fixed: list[tuple[int, int]] = []
     for start, end in merged:
-        if fixed and para[start : end].strip() in ("\u201d", '"', "\u2019", "'"):
+        if fixed and para[start:end].strip() in ("\u201d", '"', "\u2019", "'"):
             fixed[-1] = (fixed[-1][0], end)
         else:
             fixed.append((start, end))

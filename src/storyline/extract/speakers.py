@@ -19,7 +19,9 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 FIRST_PERSON = {"i", "me"}  # outside a quote: the writer, never resolved to someone named earlier
 GROUP_PRONOUNS = {"they", "them", "we", "us"}
 THING_PRONOUNS = {"it"}
-_DET = re.compile(r"^(?:the|a|an|this|that|these|those|another|one|two|three|several|some|many|other)\s+", re.I)
+_DET = re.compile(
+    r"^(?:the|a|an|this|that|these|those|another|one|two|three|several|some|many|other)\s+", re.I
+)
 _PROPER = re.compile(r"(?:[A-Z][a-z][\w'\u2019-]*)(?:\s+[A-Z][a-z][\w'\u2019-]*){0,2}")
 _WORD = re.compile(r"[\w.'\u2019-]+")
 
@@ -103,7 +105,9 @@ def classify(
         return Resolved(span_text.strip(), "anonymous")
     if orgs:
         org = orgs[0].text
-        if looks_like_outlet(org, lex, outlet) or (cue_lemma in ("report", "write") and orgs[0].label == "ORG"):
+        if looks_like_outlet(org, lex, outlet) or (
+            cue_lemma in ("report", "write") and orgs[0].label == "ORG"
+        ):
             return Resolved(org, "outlet", orgs[0].start)
         return Resolved(org, "organization", orgs[0].start)
     if looks_like_outlet(span_text, lex, outlet):
@@ -145,7 +149,11 @@ def _role_holder(descriptor: str, entities: list[Entity], before: int) -> str | 
 
 
 def _nearest(at: int, priors: list[PriorSpeaker], entities: list[Entity], want: str) -> Resolved:
-    kinds = {"person": ("person",), "group": ("organization", "anonymous", "outlet"), "org": ("organization", "outlet")}
+    kinds = {
+        "person": ("person",),
+        "group": ("organization", "anonymous", "outlet"),
+        "org": ("organization", "outlet"),
+    }
     labels = {"person": ("PERSON",), "group": ("ORG", "NORP"), "org": ("ORG",)}
     prior = next((p for p in reversed(priors) if p.at < at and p.kind in kinds[want]), None)
     ent = next(
@@ -157,7 +165,9 @@ def _nearest(at: int, priors: list[PriorSpeaker], entities: list[Entity], want: 
         None,
     )
     # the nearer of the last compatible speaker and the last compatible entity mention
-    if prior is not None and (ent is None or prior.at >= ent.start or want == "person" and at - prior.at < 400):
+    if prior is not None and (
+        ent is None or prior.at >= ent.start or want == "person" and at - prior.at < 400
+    ):
         return Resolved(prior.name, prior.kind, prior.at)
     if ent is not None:
         kind = "person" if want == "person" else "organization"

@@ -53,7 +53,9 @@ def parse_published(published: str | None) -> date | None:
             return None
 
 
-def find_time_expressions(article_id: str, text: str, published: str | None, lang: str = "en") -> list[TimeExpression]:
+def find_time_expressions(
+    article_id: str, text: str, published: str | None, lang: str = "en"
+) -> list[TimeExpression]:
     """Every time expression of ``text`` with its resolved ISO date or range."""
     base = parse_published(published)
     out = []
@@ -84,8 +86,16 @@ def _resolve(kind: str, expr: str, base: date | None, lang: str) -> tuple[str | 
     if base is None:
         return None, True, "article undated"
     if kind in ("cal", "monthyear"):
-        return _calendar(re.sub(r"^(?:in|since|by|until)\s+", "", expr, flags=re.I), base, lang,
-                         month_only=kind == "monthyear"), False, ""
+        return (
+            _calendar(
+                re.sub(r"^(?:in|since|by|until)\s+", "", expr, flags=re.I),
+                base,
+                lang,
+                month_only=kind == "monthyear",
+            ),
+            False,
+            "",
+        )
     if kind == "day":
         delta = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[low]
         return (base + timedelta(days=delta)).isoformat(), False, ""
