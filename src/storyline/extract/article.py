@@ -98,7 +98,7 @@ def _add_speaker_names(
     article_id: str, text: str, entities: list[Entity], atts: list[Attribution]
 ) -> list[Entity]:
     """Person speakers the NER missed become PERSON entities, so story-wide naming sees them."""
-    extra = []
+    extra: list[Entity] = []
     for a in atts:
         if a.speaker_kind != "person" or a.speaker_start < 0 or not a.speaker_span:
             continue
