@@ -174,3 +174,17 @@ def test_statement_saying_is_attributed_to_its_author():
         "pool would stay closed",
     )
     assert a.speaker == "Lena Okafor"
+
+
+def test_named_person_beats_possessor_in_speaker_phrase():
+    a = one(
+        "Veldor's top diplomat, Foreign Minister Ilse Varga, said the border would reopen in June.", "border"
+    )
+    assert a.speaker == "Ilse Varga" and a.speaker_kind == "person"
+
+
+def test_outlet_described_with_outlet_noun():
+    a = one(
+        "The Lumerian daily Lumeria Today said hotel rooms had been booked for both delegations.", "hotel"
+    )
+    assert a.speaker_kind == "outlet" and "Lumeria Today" in (a.speaker or "")

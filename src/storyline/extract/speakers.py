@@ -89,8 +89,11 @@ def classify(
                 return Resolved(e.text, "outlet", e.start)
         return Resolved(outlet, "outlet") if outlet else Resolved(None, "outlet")
     if persons:
-        name = fullest_name(persons[0].text, entities, span_start)
-        return Resolved(name, "person", persons[0].start)
+        # "Veldor's top diplomat, Foreign Minister Ana Ruiz": the named person with a role or the
+        # longest name is the speaker, not a possessor that the NER also called a person
+        best = max(persons, key=lambda e: (e.role is not None, len(e.text.split()), e.start))
+        name = fullest_name(best.text, entities, span_start)
+        return Resolved(name, "person", best.start)
     role = next((r for r in lex.roles if bare == r or bare.endswith(" " + r)), None)
     if role is not None and len(bare.split()) <= len(role.split()) + 2 and low != bare:
         # "the (Ukrainian) president": the role holder named earlier, else the phrase itself
@@ -104,12 +107,16 @@ def classify(
     if head in lex.anonymous_heads and not named_head:
         return Resolved(span_text.strip(), "anonymous")
     if orgs:
-        org = orgs[0].text
-        if looks_like_outlet(org, lex, outlet) or (
-            cue_lemma in ("report", "write") and orgs[0].label == "ORG"
+        # an organisation's name beats a nationality or place written before it ("the Lumerian daily X")
+        head_org = max(orgs, key=lambda e: (e.label == "ORG", e.start))
+        org = head_org.text
+        if (
+            looks_like_outlet(org, lex, outlet)
+            or (cue_lemma in ("report", "write") and head_org.label == "ORG")
+            or (head_org.label == "ORG" and any(w in lex.outlet_nouns for w in words))
         ):
-            return Resolved(org, "outlet", orgs[0].start)
-        return Resolved(org, "organization", orgs[0].start)
+            return Resolved(org, "outlet", head_org.start)
+        return Resolved(org, "organization", head_org.start)
     if looks_like_outlet(span_text, lex, outlet):
         return Resolved(span_text.strip(), "outlet")
     if head in lex.organization_heads:
