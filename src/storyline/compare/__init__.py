@@ -157,7 +157,7 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     lines = list(prior.storylines)
     in_line = {s for line in lines for s in line.story_ids}
     lines += [Storyline("", s.title, (s.id,)) for s in prior.stories if s.id not in in_line]
-    parse_docs([c.text for c in claims if c.speaker is None] + [a.sentence or a.text for a in prior.attributions])
+    parse_docs([c.text for c in claims if c.speaker is None] + [a.text or a.sentence for a in prior.attributions])
     atts_by_article: dict[str, list[Any]] = {}
     for att in prior.attributions:
         atts_by_article.setdefault(att.article_id, []).append(att)

@@ -30,6 +30,9 @@ _KEEP_POS = ("NOUN", "PROPN", "ADJ")
 _NEG_BEFORE = re.compile(r"\b(?:not|never|no|n't)\W+(?:\w+\W+){0,2}$")
 _NOT_ISSUE = frozenset({"PERSON", "GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY"})
 MIN_ISSUE_ARTICLES = 2
+# dependency relations that leave a cue's complement: clauses that add circumstance, subjects
+_BLOCK = frozenset({"advcl", "relcl", "acl", "npadvmod", "appos", "parataxis", "nsubj", "nsubjpass", "advmod", "mark",
+                    "csubj", "agent"})
 
 
 @dataclass(frozen=True)
@@ -71,14 +74,20 @@ def _statements(
     attributions: Sequence[Attribution],
     claims: Sequence[Claim],
     entities: Sequence[Entity],
-) -> list[tuple[str, str, str, str]]:
-    """(actor, text, article_id, story_id) of every attributed or reported statement."""
+) -> list[tuple[str, str, str, str, str, bool]]:
+    """(actor, evidence, words, article_id, story_id, reported) of every attributed or reported statement.
+
+    For an attribution the words read for a stance are what the speaker said
+    (its content), the evidence is the whole sentence; a reported statement is
+    read whole, and only its main clause counts (``reported`` = True).
+    """
     story_of = {a: s.id for s in stories for a in s.article_ids}
-    out: list[tuple[str, str, str, str]] = []
+    out: list[tuple[str, str, str, str, str, bool]] = []
     seen_spans: set[tuple[str, int]] = set()
     for att in attributions:
         if att.article_id in story_of and att.speaker and att.speaker_kind in ("person", "organization"):
-            out.append((att.speaker, att.sentence or att.text, att.article_id, story_of[att.article_id]))
+            out.append((att.speaker, att.sentence or att.text, att.text or att.sentence, att.article_id,
+                        story_of[att.article_id], False))
             seen_spans.add((att.article_id, att.start))
     canon = {(e.article_id, e.text): e.canonical or e.text for e in entities}
     nlp = load_nlp()
@@ -100,7 +109,7 @@ def _statements(
                 actor = _subject_actor(doc[child.left_edge.i : child.right_edge.i + 1], child)
                 if actor:
                     actor = canon.get((mention.article_id, actor), actor)
-                    out.append((actor, claim.text, mention.article_id, story_of[mention.article_id]))
+                    out.append((actor, claim.text, claim.text, mention.article_id, story_of[mention.article_id], True))
                 break
     return out
 
@@ -157,8 +166,20 @@ def _governor(tok: Any, stance: str) -> Any:
     return tok
 
 
-def _scoped_stances(doc: Any, actors: set[str]) -> dict[str, str]:
-    """Issue key → stance, for the noun chunks inside the clause each cue governs."""
+def _governed(tok: Any, gov: Any) -> bool:
+    """Whether ``tok`` is a complement of ``gov``: reached through objects and
+    prepositions, not through a relative or adverbial clause or a subject."""
+    steps = 0
+    while tok.i != gov.i:
+        if tok.dep_ in _BLOCK or tok.head.i == tok.i or steps > 8:
+            return False
+        tok, steps = tok.head, steps + 1
+    return True
+
+
+def _scoped_stances(doc: Any, actors: set[str], main_clause: bool = False) -> dict[str, str]:
+    """Issue key → stance, for the noun chunks inside the clause each cue governs
+    (with ``main_clause``, only cues of the sentence's main clause: its subject's stance)."""
     lex = load_lexicon()
     low = doc.text.lower().replace("\u2019", "'")
     found: dict[str, set[str]] = {}
@@ -170,9 +191,10 @@ def _scoped_stances(doc: Any, actors: set[str]) -> dict[str, str]:
                 continue
             st = "opposes" if stance == "supports" and _NEG_BEFORE.search(low[: m.start()]) else stance
             gov = _governor(tok, stance)
-            lo, hi = gov.left_edge.i, gov.right_edge.i
+            if main_clause and not _governed(gov, gov.sent.root):
+                continue
             for chunk, key in chunks:
-                if key and lo <= chunk.root.i <= hi:
+                if key and _governed(chunk.root, gov):
                     found.setdefault(key, set()).add(st)
     return {k: next(s for s in ("conditional", "opposes", "supports") if s in v) for k, v in found.items()}
 
@@ -192,14 +214,14 @@ def storyline_positions(
         return []
     ordered = sorted((stories[s] for s in storyline.story_ids if s in stories), key=lambda s: (s.first_seen or "", s.id))
     raw = _statements(ordered, articles, attributions, claims, entities)
-    actors = {_actor_key(a) for a, *_ in raw}
+    actors = {_actor_key(r[0]) for r in raw}
     statements: list[Statement] = []
-    for (actor, text, art, story), doc in zip(raw, parse_docs([r[1] for r in raw]), strict=True):
+    for (actor, text, _words, art, story, reported), doc in zip(raw, parse_docs([r[2] for r in raw]), strict=True):
         lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
         published = articles[art].published if art in articles else None
         lex = load_lexicon()
         keys = tuple(k for c in doc.noun_chunks if (k := _chunk_key(c, actors, lex)))
-        statements.append(Statement(actor, text, art, story, published, lemmas, keys, _scoped_stances(doc, actors)))
+        statements.append(Statement(actor, text, art, story, published, lemmas, keys, _scoped_stances(doc, actors, reported)))
     # an issue is a key phrase whose words appear in statements of several articles
     words_of = {a: frozenset().union(*(s.lemmas for s in statements if s.article_id == a))
                 for a in {s.article_id for s in statements}}
