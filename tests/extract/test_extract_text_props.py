@@ -66,3 +66,57 @@ def test_doubled_apostrophes_are_a_quote_mark():
     text = "''It is over,'' she said. ''We lost.''"
     quotes = [text[q.start : q.end] for q in find_quotes(text)]
     assert quotes == ["It is over,", "We lost."]
+
+
+WORDS = st.sampled_from(
+    [
+        "said",
+        "told",
+        "according",
+        "to",
+        "Ana",
+        "Ruiz",
+        "the",
+        "official",
+        "he",
+        "\u201c",
+        "\u201d",
+        '"',
+        ":",
+        ",",
+        ".",
+        "\n",
+        "on",
+        "Monday",
+        "last",
+        "week",
+        "12",
+        "percent",
+        "Vell",
+        "newspaper",
+        "who",
+        "''",
+        "\u2015",
+    ]
+)
+
+
+@given(st.lists(WORDS, max_size=40).map(" ".join), st.sampled_from([None, "2025-11-20", "garbage"]))
+@settings(max_examples=40, deadline=None)
+def test_extract_article_never_raises_and_offsets_hold(text: str, published):
+    from storyline.extract import extract_article
+    from storyline.records import Article
+
+    ex = extract_article(Article("h", None, None, None, "", published, "en", text, text))
+    if not text.strip():
+        assert ex.error and "\n" not in ex.error
+        return
+    assert ex.error is None
+    for a in ex.attributions:
+        assert text[a.start : a.end] == a.text
+    for e in ex.entities:
+        assert text[e.start : e.end] == e.text
+    for t in ex.time_expressions:
+        assert text[t.start : t.end] == t.text
+    for c in ex.claims:
+        assert all(text[m.start : m.end] == m.text for m in c.mentions)
