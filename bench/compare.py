@@ -1,6 +1,6 @@
 """Benchmark of the compare stage: contradictions, positions, framing.
 
-    .venv/bin/python -m bench.compare [--skip-framing] [--no-quotes]
+    .venv/bin/python -m bench.compare [--skip-framing] [--no-quotes] [--real dev|test]
 
 * Contradictions: ``bench/data/compare_contradictions.jsonl`` (pairs written for
   Storyline: each kind, updates, and look-alikes that do not contradict). Each
@@ -307,10 +307,53 @@ def bench_framing(quotes: bool) -> None:
         print(f"  {name} (logistic regression fit on dev): accuracy {float(np.mean(model.predict(xt) == y_test)):.3f}")
 
 
+def bench_real_flags(split: str) -> None:
+    """Contradictions the stage raises over real AllSides stories (claims from the extract stage).
+
+    No gold labels exist for them: each flag is printed for a person to judge;
+    on news leads of one story from different outlets most flags would be false.
+    """
+    import dataclasses
+    import pickle
+
+    from storyline.compare import run
+    from storyline.config import Config
+    from storyline.extract import extract_article
+    from storyline.pipeline import StageContext
+    from storyline.records import Analysis, Article, Story
+
+    cache = Path(__file__).parent / "out" / f"compare_allsides_{split}_extract.pkl"
+    rows = [r for r in _load_allsides() if r["split"] == split]
+    arts = [Article(r["id"], None, r["outlet"], None, r["title"], None, "en", r["text"], r["text"]) for r in rows]
+    if cache.is_file():
+        extracted = pickle.loads(cache.read_bytes())
+    else:
+        extracted = {a.id: extract_article(a) for a in arts}
+        cache.parent.mkdir(exist_ok=True)
+        cache.write_bytes(pickle.dumps(extracted))
+    story_of = {r["id"]: r["story"] for r in rows}
+    members: dict[str, list[str]] = {}
+    for r in rows:
+        members.setdefault(r["story"], []).append(r["id"])
+    claims = tuple(dataclasses.replace(c, story_id=story_of[a]) for a, x in extracted.items() for c in x.claims)
+    prior = Analysis(
+        stories=tuple(Story(s, s, None, tuple(ids), None, None) for s, ids in members.items()),
+        claims=claims,
+        attributions=tuple(t for x in extracted.values() for t in x.attributions),
+        entities=tuple(e for x in extracted.values() for e in x.entities),
+    )
+    out = run(StageContext(tuple(arts), Config()), prior)
+    print(f"real stories (AllSides {split}): {len(claims)} claims in {len(members)} stories -> "
+          f"{len(out.contradictions)} contradictions flagged, {len(out.positions)} positions")
+    for c in out.contradictions:
+        print(f"  [{c.kind}] {c.evidence[:300]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip-framing", action="store_true", help="skip the AllSides framing benchmark")
     ap.add_argument("--no-quotes", action="store_true", help="framing without quote shares (skips extraction)")
+    ap.add_argument("--real", choices=("dev", "test"), help="also list contradictions flagged on real AllSides stories")
     args = ap.parse_args()
     bench_contradictions()
     bench_stage_speed()
@@ -320,6 +363,8 @@ def main() -> None:
             bench_framing(quotes=not args.no_quotes)
         else:
             print(f"framing: skipped, {ALLSIDES} not found")
+    if args.real and ALLSIDES.is_dir():
+        bench_real_flags(args.real)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,21 @@
 """Actors' positions on a storyline's issues, story by story, with changes flagged.
 
 Statements are (a) attributions with a named speaker (a person or an
-organisation: "X said it will not accept ...") and (b) claims whose grammatical
-subject is a named entity ("Varnia rejects ..."): reported positions. Issues are
-found in the storyline itself: noun chunks of its statements, reduced to their
-content lemmas ("security guarantee"), kept when at least ``min_issue_articles``
-articles mention them. A statement's stance toward the issues it names comes
-from the position cues in ``resources/position_cues_en.txt`` (conditional over
-opposes over supports; a supporting cue under a negation opposes); with no cue
-it is ``unclear``. One :class:`Position` is made per storyline, story, actor and
-issue; ``changed`` is set when the actor's stance on that issue differs from its
-stance in the previous story (in time) of the storyline where it had one.
+organisation), read on what the speaker said, and (b) claims whose grammatical
+subject is a named entity ("Varnia rejects ..."), read on their main clause
+only: reported positions. Issues are found in the storyline itself: noun chunks
+of its statements reduced to their content words ("security guarantee"),
+without subjects, audiences ("told reporters"), names and dates, kept when
+their words appear in at least ``min_issue_articles`` articles. A statement
+takes a stance on an issue when a cue from ``resources/position_cues_en.txt``
+governs the issue's noun chunk in the parse (the chunk is reached from the
+cue's verb through objects and prepositions, not through a relative or
+adverbial clause); conditional beats opposes beats supports, and a supporting
+cue under a negation opposes. An (actor, issue) pair is kept only where some
+statement takes a clear stance; its other statements on the issue count as
+``unclear``. One :class:`Position` is made per storyline, story, actor and
+issue; ``changed`` is set when the stance differs from the actor's last clear
+stance on that issue in an earlier story of the storyline.
 """
 
 from __future__ import annotations
