@@ -8,9 +8,12 @@ article's content hash), so re-analysing a corpus does not re-parse it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from storyline.extract.article import ArticleExtraction, extract_article
@@ -28,7 +31,19 @@ from storyline.records import (
 )
 
 CACHE_KIND = "extract"
-CACHE_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def cache_version() -> str:
+    """A digest of this package's code and word lists: any change re-extracts cached articles."""
+    digest = hashlib.sha1()
+    for pkg in ("storyline.extract", "storyline.resources"):
+        root = resources.files(pkg)
+        for entry in sorted(root.iterdir(), key=lambda e: e.name):
+            if entry.is_file() and entry.name.endswith((".py", ".txt")):
+                digest.update(entry.name.encode())
+                digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def run(ctx: StageContext, prior: Analysis) -> Analysis:
@@ -130,7 +145,7 @@ def _load_cache(store: Any, articles: Iterable[Article]) -> dict[str, ArticleExt
     if store is None:
         return {}
     arts = {a.id: a for a in articles if a.content_hash}
-    raw = store.get_features(CACHE_KIND, CACHE_VERSION, list(arts))
+    raw = store.get_features(CACHE_KIND, cache_version(), list(arts))
     out = {}
     for aid, blob in raw.items():
         ex = _parse(blob, arts[aid])
@@ -142,4 +157,6 @@ def _load_cache(store: Any, articles: Iterable[Article]) -> dict[str, ArticleExt
 def _save_cache(store: Any, fresh: list[tuple[Article, ArticleExtraction]]) -> None:
     if store is None or not fresh:
         return
-    store.put_features(CACHE_KIND, CACHE_VERSION, ((a.id, _dump(a, ex)) for a, ex in fresh if a.content_hash))
+    store.put_features(
+        CACHE_KIND, cache_version(), ((a.id, _dump(a, ex)) for a, ex in fresh if a.content_hash)
+    )
