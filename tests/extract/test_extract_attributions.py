@@ -188,3 +188,14 @@ def test_outlet_described_with_outlet_noun():
         "The Lumerian daily Lumeria Today said hotel rooms had been booked for both delegations.", "hotel"
     )
     assert a.speaker_kind == "outlet" and "Lumeria Today" in (a.speaker or "")
+
+
+def test_outlet_known_to_the_registry_is_an_outlet():
+    from storyline.clean.outlets import load_registry
+
+    # a bundled outlet whose name has no outlet word such as "News" or "Times"
+    reg = load_registry(None)
+    name = "CNN"
+    assert reg.by_exact_name(name) is not None
+    a = one(f"{name} said the mayor would resign before the council vote.", "mayor would resign")
+    assert a.speaker_kind == "outlet"

@@ -68,7 +68,12 @@ def extract_article(article: Article, config: Config | None = None) -> ArticleEx
         times = find_time_expressions(article.id, text, article.published, lang)
         if doc is not None:
             entities = entities_from_doc(article.id, text, doc, lex)
-            atts = attributions_from_doc(article.id, text, doc, entities, lex, article.outlet) if lex else []
+            registry = _registry(config)
+            atts = (
+                attributions_from_doc(article.id, text, doc, entities, lex, article.outlet, registry)
+                if lex
+                else []
+            )
         else:
             entities = fallback_entities(article.id, text, sentences)
             atts = _quote_attributions(article, sentences, entities, lex) if lex else []
@@ -92,6 +97,16 @@ def extract_article(article: Article, config: Config | None = None) -> ArticleEx
         attributions=tuple(atts),
         claims=tuple(claims),
     )
+
+
+def _registry(config: Config | None) -> object | None:
+    """The outlet registry of the clean stage (bundled list plus the user's CSV), loaded once."""
+    try:
+        from storyline.clean.outlets import load_registry
+
+        return load_registry(config.outlets_file if config is not None else None)
+    except (ImportError, OSError, ValueError):
+        return None
 
 
 def _add_speaker_names(

@@ -46,6 +46,7 @@ def attributions_from_doc(
     entities: list[Entity],
     lex: Lexicon,
     outlet: str | None,
+    registry: Any = None,
 ) -> list[Attribution]:
     """All attributions of a parsed English(-like) article, in text order."""
     quotes = find_quotes(text)
@@ -64,7 +65,7 @@ def attributions_from_doc(
     raws = _dedupe(raws, text)
     raws = continue_quotes(raws, quotes, text)
     raws.sort(key=lambda r: (r.start, r.cue_at))
-    return _finish(article_id, text, raws, quotes, entities, lex, outlet)
+    return _finish(article_id, text, raws, quotes, entities, lex, outlet, registry)
 
 
 # ----------------------------------------------------------------- rules
@@ -286,6 +287,7 @@ def _finish(
     entities: list[Entity],
     lex: Lexicon,
     outlet: str | None,
+    registry: Any = None,
 ) -> list[Attribution]:
     priors: list[PriorSpeaker] = []
     out: list[Attribution] = []
@@ -293,7 +295,7 @@ def _finish(
         span = text[r.speaker_start : r.speaker_end] if r.speaker_start >= 0 else None
         ref_lo, ref_hi = r.antecedent or (r.speaker_start, r.speaker_end)
         ref = text[ref_lo:ref_hi] if ref_lo >= 0 else None
-        res: Resolved = classify(ref, ref_lo, ref_hi, entities, priors, lex, outlet, r.cue_lemma)
+        res: Resolved = classify(ref, ref_lo, ref_hi, entities, priors, lex, outlet, r.cue_lemma, registry)
         if res.speaker and res.kind != "unknown":
             priors.append(PriorSpeaker(res.speaker, res.kind, max(r.speaker_start, 0)))
         kind = "direct" if quoted_share(quotes, r.start, r.end) >= 0.6 else "indirect"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from storyline.extract.lexicon import Lexicon
 from storyline.records import Entity
@@ -42,10 +43,13 @@ class PriorSpeaker:
     at: int
 
 
-def looks_like_outlet(name: str, lex: Lexicon, outlet: str | None) -> bool:
-    """An outlet's name: the article's own outlet, or a name with an outlet word ("Post")."""
+def looks_like_outlet(name: str, lex: Lexicon, outlet: str | None, registry: Any = None) -> bool:
+    """An outlet's name: the article's own outlet, one the outlet registry knows, or a name
+    with an outlet word ("Post")."""
     clean = _DET.sub("", name.strip())
     if outlet and clean.lower() == outlet.strip().lower():
+        return True
+    if registry is not None and clean and registry.by_exact_name(clean) is not None:
         return True
     words = _WORD.findall(clean)
     return bool(words) and any(w in lex.outlet_name_words for w in words) and clean[:1].isupper()
@@ -60,6 +64,7 @@ def classify(
     lex: Lexicon,
     outlet: str | None,
     cue_lemma: str | None = None,
+    registry: Any = None,
 ) -> Resolved:
     """Kind and in-article referent of the speaker phrase ``span_text``."""
     if not span_text or not span_text.strip():
@@ -85,7 +90,7 @@ def classify(
             if p.kind == "outlet" and p.at < span_start:
                 return Resolved(p.name, "outlet", p.at)
         for e in reversed(entities):
-            if e.end <= span_start and e.label == "ORG" and looks_like_outlet(e.text, lex, outlet):
+            if e.end <= span_start and e.label == "ORG" and looks_like_outlet(e.text, lex, outlet, registry):
                 return Resolved(e.text, "outlet", e.start)
         return Resolved(outlet, "outlet") if outlet else Resolved(None, "outlet")
     if persons:
@@ -111,13 +116,13 @@ def classify(
         head_org = max(orgs, key=lambda e: (e.label == "ORG", e.start))
         org = head_org.text
         if (
-            looks_like_outlet(org, lex, outlet)
+            looks_like_outlet(org, lex, outlet, registry)
             or (cue_lemma in ("report", "write") and head_org.label == "ORG")
             or (head_org.label == "ORG" and any(w in lex.outlet_nouns for w in words))
         ):
             return Resolved(org, "outlet", head_org.start)
         return Resolved(org, "organization", head_org.start)
-    if looks_like_outlet(span_text, lex, outlet):
+    if looks_like_outlet(span_text, lex, outlet, registry):
         return Resolved(span_text.strip(), "outlet")
     if head in lex.organization_heads:
         return Resolved(span_text.strip(), "organization")
