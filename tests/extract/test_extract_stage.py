@@ -113,3 +113,12 @@ def test_language_without_parser_uses_fallback():
     assert ex.error is None and ex.language == "fr"
     assert any(e.text.startswith("Claire Dubois") for e in ex.entities)
     assert ex.attributions == ()  # no French cue file yet: no attributions rather than wrong ones
+
+
+def test_russian_quote_with_cue_is_attributed_without_a_parser():
+    text = "\u00abМы останемся здесь до конца\u00bb, \u2014 заявил Иван Петров журналистам в Вельске."
+    ex = extract_article(Article("r", None, None, None, "", "2025-11-20", "ru", text, text))
+    (a,) = ex.attributions
+    assert a.text == "Мы останемся здесь до конца"
+    assert a.kind == "direct" and a.cue == "заявил"
+    assert a.speaker_span == "Иван Петров"

@@ -21,7 +21,6 @@ from storyline.records import Entity
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
 _QUALIFIER = r"(?-i:(?:(?:[A-Z][\w.'\u2019-]*|U\.S\.)[ \t]+)?)"
-_CAP_RUN = re.compile(r"\b[A-Z][\w'\u2019-]+(?:\s+(?:[A-Z][\w'\u2019-]+|of|de|von|van|al|bin))*")
 
 
 def _role_regexes(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
@@ -98,13 +97,41 @@ def _descriptors(article_id: str, text: str, named: list[Entity], lex: Lexicon) 
     return out
 
 
+_WORDS = re.compile(r"[^\W\d_][\w'\u2019.-]*")
+_LINKS = {"of", "de", "von", "van", "al", "bin", "la", "le", "del", "der"}
+
+
 def fallback_entities(article_id: str, text: str, sentences: list[tuple[int, int]]) -> list[Entity]:
-    """Runs of capitalised words not opening a sentence (no NER model for the language)."""
+    """Runs of capitalised words not opening a sentence (no NER model for the language).
+
+    Works for any script with letter case (Latin, Cyrillic, Greek).
+    """
     starts = {s for s, _ in sentences}
-    out = []
-    for m in _CAP_RUN.finditer(text):
-        s = m.start()
-        if s in starts or (s > 0 and text[s - 1] in "\u201c\"'\u2018" and s - 1 in starts):
-            continue
-        out.append(Entity(article_id, m.group(0), "MISC", s, m.end()))
+    out: list[Entity] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        while run and run[-1].group(0).lower() in _LINKS:
+            run.pop()
+        if run:
+            s, e = run[0].start(), run[-1].end()
+            e -= len(text[s:e]) - len(text[s:e].rstrip("."))
+            out.append(Entity(article_id, text[s:e], "MISC", s, e))
+        run.clear()
+
+    for m in _WORDS.finditer(text):
+        w = m.group(0)
+        opens = m.start() in starts or (
+            m.start() > 0 and m.start() - 1 in starts and not text[m.start() - 1].isspace()
+        )
+        gap_ok = bool(run) and text[run[-1].end() : m.start()] in (" ", "\u00a0")
+        if w[0].isupper() and not opens:
+            if run and not gap_ok:
+                flush()
+            run.append(m)
+        elif run and gap_ok and w.lower() in _LINKS:
+            run.append(m)
+        else:
+            flush()
+    flush()
     return out
