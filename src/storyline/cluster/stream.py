@@ -34,7 +34,7 @@ from storyline.cluster.features import TermStats
 
 @dataclass(frozen=True)
 class ClusterParams:
-    """Weights and thresholds; defaults tuned on the dev splits (bench/cluster.py)."""
+    """Weights and thresholds; defaults tuned on AllSides dev + ECB+ dev/train (bench/cluster_tune.py)."""
 
     w_lex: float = 0.5
     w_ent: float = 0.1
