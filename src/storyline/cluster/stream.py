@@ -252,7 +252,11 @@ class StreamClusterer:
         self._live.move_to_end(keep)
 
     def _retire(self, k: int) -> None:
-        self.stories[k].alive = False
+        """Leave the live set; words and names are dropped (memory stays flat over a long stream),
+        the embedding sum is kept so that a late copy can still revive the story."""
+        st = self.stories[k]
+        st.alive = False
+        st.lex, st.names = {}, Counter()
         self._live.pop(k, None)
 
     def _revive(self, k: int) -> None:
