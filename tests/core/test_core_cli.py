@@ -1,0 +1,89 @@
+"""The CLI end to end, as a user runs it: real subprocesses, real store, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "examples" / "corpus"
+OUTLETS = ROOT / "examples" / "outlets.csv"
+SCHEMA = json.loads((ROOT / "docs" / "export.schema.json").read_text())
+
+
+def storyline(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "storyline.cli.main", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    result = storyline("analyze", str(CORPUS), "--outlets", str(OUTLETS), "--db", "demo.db",
+                       "--json", "out.json", "--report", "out.html", cwd=tmp)
+    return tmp, result
+
+
+def test_analyze_the_sample_corpus_writes_a_valid_export(demo_run):
+    tmp, result = demo_run
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp / "out.json").read_text())
+    jsonschema.validate(data, SCHEMA)
+    n_files = sum(1 for p in CORPUS.rglob("*") if p.is_file())
+    assert len(data["articles"]) >= n_files  # a feed or JSONL file holds several articles
+    assert data["failures"] == []
+    assert all(a["text"].strip() for a in data["articles"])
+    assert "articles" in result.stdout and "export: out.json" in result.stdout
+
+
+def test_rerun_resumes_without_duplicates(demo_run):
+    tmp, _ = demo_run
+    before = json.loads((tmp / "out.json").read_text())
+    again = storyline("analyze", str(CORPUS), "--outlets", str(OUTLETS), "--db", "demo.db", "--json", "again.json", cwd=tmp)
+    assert again.returncode == 0, again.stderr
+    after = json.loads((tmp / "again.json").read_text())
+    assert sorted(a["id"] for a in after["articles"]) == sorted(a["id"] for a in before["articles"])
+
+
+def test_articles_and_show_read_the_store(demo_run):
+    tmp, _ = demo_run
+    data = json.loads((tmp / "out.json").read_text())
+    first = data["articles"][0]
+    listing = storyline("articles", "--db", "demo.db", "--limit", "500", cwd=tmp)
+    assert listing.returncode == 0 and f"{len(data['articles'])} article(s)" in listing.stdout
+    shown = storyline("show", first["id"], "--db", "demo.db", cwd=tmp)
+    assert shown.returncode == 0 and first["title"][:30] in shown.stdout
+    missing = storyline("show", "no-such-id", "--db", "demo.db", cwd=tmp)
+    assert missing.returncode == 1 and "no-such-id" in missing.stderr
+
+
+def test_bad_inputs_get_one_line_each_and_the_batch_goes_on(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text("A harbour reopens after repairs\n\nThe harbour of a small town reopened on Monday.\n")
+    (inputs / "blob.txt").write_bytes(b"\x00\x01\x02\x89PNG\x00" * 50)
+    (inputs / "empty.txt").write_text("")
+    result = storyline("ingest", str(inputs), "--db", "s.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "blob.txt" in result.stderr and "empty.txt" in result.stderr
+    assert "1 new" in result.stderr
+
+
+def test_nothing_ingested_is_a_failure_and_usage_errors_are_2(tmp_path):
+    (tmp_path / "empty.txt").write_text("   \n")
+    nothing = storyline("analyze", str(tmp_path / "empty.txt"), "--db", "s.db", cwd=tmp_path)
+    assert nothing.returncode == 1
+    assert "empty.txt" in nothing.stderr
+    usage = storyline("analyze", "--engine", "spark", "--db", "s.db", cwd=tmp_path)
+    assert usage.returncode == 2 and "engine" in usage.stderr
+    unknown = storyline("frobnicate", cwd=tmp_path)
+    assert unknown.returncode == 2
