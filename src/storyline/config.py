@@ -37,6 +37,8 @@ class Config:
     outlets_file: str | None = None  # extra outlet registry (CSV) merged over the bundled one
     allow_private: bool = False  # let fetch reach loopback/private addresses
     engine: str = "local"  # local | ray
+    ray_address: str | None = None  # Ray cluster to join (--ray-address); None: start Ray locally
+    ray_cpus: int = 0  # CPUs for a local Ray; 0: all of this machine's
     embedder: str = "auto"  # auto | e5 | hashing (hashing: fast pure-NumPy fallback)
     limits: Limits = field(default_factory=Limits)
     stages: dict[str, dict[str, Any]] = field(default_factory=dict)

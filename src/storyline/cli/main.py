@@ -141,6 +141,9 @@ def analyze(
     outlets: OutletsOpt = None,
     embedder: Annotated[str | None, typer.Option(help="auto | e5 | hashing (fast, no model).")] = None,
     engine: Annotated[str | None, typer.Option(help="local | ray")] = None,
+    ray_address: Annotated[
+        str | None, typer.Option("--ray-address", help="Ray cluster to join (with --engine ray); default: local Ray.")
+    ] = None,
     allow_private: Annotated[bool, typer.Option(help="Let URL fetches reach private addresses.")] = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -151,6 +154,7 @@ def analyze(
         outlets_file=str(outlets) if outlets else None,
         embedder=embedder,
         engine=engine,
+        ray_address=ray_address,
         allow_private=allow_private or None,
     )
     with _open_store(cfg) as store:
