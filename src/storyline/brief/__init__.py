@@ -1,10 +1,15 @@
-"""Stage `brief` (placeholder until its issue lands: passes the analysis through)."""
+"""Stage ``brief``: neutral, extractive, cited briefings per story and per storyline.
+
+Modules: ``sentences`` (source sentences around offsets), ``select`` (grouping
+sentences that say the same thing; source counts), ``frames`` (the documented
+words put around extracted text), ``sections`` (one builder per section),
+``support`` (the check every shown sentence passes), ``compose`` (the gate and
+the storyline roll-up), ``stage`` (``run``). See docs/architecture.md, "Briefing".
+"""
 
 from __future__ import annotations
 
-from storyline.pipeline import StageContext
-from storyline.records import Analysis
+from storyline.brief.stage import run
+from storyline.brief.support import check
 
-
-def run(ctx: StageContext, prior: Analysis) -> Analysis:
-    return prior
+__all__ = ["check", "run"]
