@@ -1,0 +1,526 @@
+"""The report's view-model: plain data the template only has to lay out.
+
+Everything the page shows is decided here, from whatever the pipeline filled
+in: a section whose data is missing is simply empty (and the template hides
+it), so the report works with any subset of stages run. Text stays plain
+strings; escaping is the template's job (autoescape on, nothing marked safe).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.records import (
+    Analysis,
+    Article,
+    Attribution,
+    Briefing,
+    Claim,
+    Contradiction,
+    Failure,
+    Position,
+    Story,
+)
+from storyline.report import graph as g
+from storyline.report.charts import PositionChart, Timeline, day_of, position_chart, timeline
+from storyline.report.text import Anchors, Piece, paragraphs, safe_href
+
+UNKNOWN_OUTLET = "unknown outlet"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A link to an article in the report."""
+
+    href: str
+    outlet: str
+    title: str
+    day: str
+
+
+@dataclass(slots=True)
+class ArticleView:
+    id: str
+    anchor: str
+    title: str
+    outlet: str
+    kind: str
+    day: str
+    url: str | None  # only when http(s)
+    url_text: str  # the address as text, whatever it is
+    language: str | None
+    story_href: str | None
+    story_title: str | None
+    copy_of: Ref | None
+    relations: list[tuple[str, str, Ref | None]]  # (relation, source label, source ref)
+    paragraphs: list[list[Piece]]
+    attributions: int
+
+
+@dataclass(frozen=True, slots=True)
+class CitedSentence:
+    text: str
+    cites: tuple[tuple[int, Ref | None, str], ...]  # (number, article, source sentence)
+
+
+@dataclass(slots=True)
+class BriefingView:
+    sections: list[tuple[str, list[CitedSentence]]]
+    sources: list[tuple[int, Ref | None, str]]  # (number, article, article id)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    state: str  # "carried" | "omitted" | ""
+    ref: Ref | None = None
+
+
+@dataclass(slots=True)
+class MatrixRow:
+    claim: str
+    status: str
+    sources: int
+    speaker: str | None
+    cells: list[Cell]
+
+
+@dataclass(slots=True)
+class Matrix:
+    outlets: list[str]
+    rows: list[MatrixRow]
+    omissions: list[tuple[str, str, list[str]]]  # (outlet, claim text, carried by)
+
+
+@dataclass(slots=True)
+class Side:
+    text: str
+    speaker: str | None
+    status: str
+    refs: list[Ref]
+
+
+@dataclass(slots=True)
+class ContradictionView:
+    kind: str
+    evidence: str
+    sides: list[Side | None]
+
+
+@dataclass(slots=True)
+class FramingUnit:
+    name: str
+    articles: int
+    headline_words: list[str]
+    distinctive: list[tuple[str, float, str]]  # (term, z, example text)
+    voices: list[tuple[str, float]]  # (speaker kind, share)
+    top_voices: list[tuple[str, float]]
+
+
+@dataclass(slots=True)
+class StoryView:
+    id: str
+    anchor: str
+    title: str
+    dates: str
+    storyline: str | None
+    refs: list[Ref]
+    outlets: list[str]
+    languages: list[str]
+    claim_count: int
+    briefing: BriefingView | None
+    graph: g.Graph | None
+    isolated: int  # articles with no provenance edge
+    matrix: Matrix | None
+    contradictions: list[ContradictionView]
+    framing: list[FramingUnit]
+    group_framing: list[FramingUnit]
+    positions: PositionChart | None
+    position_rows: list[tuple[Position, list[Ref]]]
+    key_claims: list[tuple[Claim, list[Ref]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class StorylineView:
+    id: str
+    title: str
+    stories: list[StoryView]
+    briefing: BriefingView | None
+    positions: PositionChart | None = None
+    position_rows: list[tuple[Position, list[Ref]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Report:
+    counts: list[tuple[str, int, str]]  # (label, number, anchor or "")
+    timeline: Timeline | None
+    undated: list[StoryView]
+    storylines: list[StorylineView]
+    stories: list[StoryView]
+    articles: list[ArticleView]
+    failures: list[Failure]
+    positions: PositionChart | None  # positions not tied to any story
+    position_rows: list[tuple[Position, list[Ref]]] = field(default_factory=list)
+
+
+def _dates(first: str | None, last: str | None) -> str:
+    a, b = (first or "")[:10], (last or "")[:10]
+    if not a and not b:
+        return "undated"
+    if a and b and a != b:
+        return f"{a} – {b}"
+    return a or b
+
+
+class _Builder:
+    def __init__(self, articles: Sequence[Article], analysis: Analysis) -> None:
+        self.an = analysis
+        self.by_id = {a.id: a for a in articles}
+        self.art_anchor = Anchors("art")
+        self.story_anchor = Anchors("story")
+        self.story_of: dict[str, Story] = {}
+        for s in analysis.stories:
+            for aid in s.article_ids:
+                self.story_of.setdefault(aid, s)
+        self.claims = {c.id: c for c in analysis.claims}
+        self.atts: dict[str, list[Attribution]] = {}
+        for att in analysis.attributions:
+            self.atts.setdefault(att.article_id, []).append(att)
+
+    def ref(self, aid: str) -> Ref | None:
+        a = self.by_id.get(aid)
+        if a is None:
+            return None
+        return Ref(
+            "#" + self.art_anchor(aid),
+            a.outlet or UNKNOWN_OUTLET,
+            a.title or "Untitled",
+            (a.published or "")[:10],
+        )
+
+    def refs(self, ids: Sequence[str]) -> list[Ref]:
+        seen: dict[str, Ref] = {}
+        for aid in ids:
+            r = self.ref(aid)
+            if r is not None and aid not in seen:
+                seen[aid] = r
+        return list(seen.values())
+
+    # ---------------------------------------------------------------- briefing
+
+    def briefing(self, b: Briefing | None) -> BriefingView | None:
+        if b is None or not b.sentences:
+            return None
+        numbers: dict[str, int] = {}
+        sections: list[tuple[str, list[CitedSentence]]] = []
+        for s in b.sentences:
+            cites = []
+            for c in s.citations:
+                n = numbers.setdefault(c.article_id, len(numbers) + 1)
+                cites.append((n, self.ref(c.article_id), c.source_sentence))
+            name = s.section.replace("-", " ").capitalize()
+            if not sections or sections[-1][0] != name:
+                sections.append((name, []))
+            sections[-1][1].append(CitedSentence(s.text, tuple(cites)))
+        sources = [(n, self.ref(aid), aid) for aid, n in numbers.items()]
+        return BriefingView(sections, sources)
+
+    # -------------------------------------------------------------- provenance
+
+    def graph(self, story: Story) -> tuple[g.Graph | None, int]:
+        ids = [a for a in story.article_ids if a in self.by_id]
+        members = set(ids)
+        nodes: dict[str, g.Node] = {}
+        order: dict[str, tuple[str, str]] = {}
+        origin_names = {o for c in self.an.claims if c.story_id == story.id for o in c.origins}
+        by_outlet: dict[str, str] = {}
+        for aid in sorted(ids, key=lambda i: ((self.by_id[i].published or "9999"), i)):
+            a = self.by_id[aid]
+            by_outlet.setdefault((a.outlet or "").casefold(), aid)
+            nodes[aid] = g.Node(aid, a.outlet or UNKNOWN_OUTLET, (a.published or "undated")[:10],
+                                "#" + self.art_anchor(aid), a.title or "Untitled")  # fmt: skip
+            order[aid] = (a.published or "9999", aid)
+
+        def source_key(source: str) -> str:
+            if source in members or source in self.by_id:
+                return source
+            found = by_outlet.get(source.casefold())
+            if found:
+                return found  # a cited outlet with an article in the story: that article
+            key = "outlet:" + source
+            nodes.setdefault(key, g.Node(key, source, "cited outlet", None, f"Cited outlet: {source}"))
+            order.setdefault(key, ("", key))
+            return key
+
+        edges: dict[tuple[str, str, str], g.Edge] = {}
+        for e in self.an.provenance:
+            if e.article_id not in members:
+                continue
+            src = source_key(e.source)
+            if src not in nodes:
+                ext = self.by_id[src]
+                nodes[src] = g.Node(src, ext.outlet or UNKNOWN_OUTLET, (ext.published or "undated")[:10],
+                                    "#" + self.art_anchor(src), ext.title or "Untitled")  # fmt: skip
+                order[src] = (ext.published or "9999", src)
+            edges.setdefault(
+                (src, e.article_id, e.relation), g.Edge(src, e.article_id, e.relation, e.evidence, e.score)
+            )
+        for aid in ids:
+            dup = self.an.duplicate_of.get(aid)
+            if dup and dup in self.by_id and not any(k[:2] == (source_key(dup), aid) for k in edges):
+                edges[(source_key(dup), aid, "copies")] = g.Edge(dup, aid, "copies", "near-duplicate text")
+            for cite in self.an.cites.get(aid, ()):
+                src = source_key(cite.outlet)
+                if src != aid and not any(k[:2] == (src, aid) for k in edges):
+                    edges[(src, aid, "cites")] = g.Edge(src, aid, "cites", cite.evidence)
+        if not edges:
+            return None, len(ids)
+        relaying = {k[1] for k in edges}
+        sources = {k[0] for k in edges}
+        marked = []
+        for key, n in nodes.items():
+            origin = (
+                (key in sources and key not in relaying) or n.label in origin_names or key in origin_names
+            )
+            marked.append(g.Node(n.key, n.label, n.sub, n.href, n.title, origin))
+        laid = g.layout(marked, list(edges.values()), order)
+        return laid, len([a for a in ids if a not in sources | relaying])
+
+    # ----------------------------------------------------------------- matrix
+
+    def matrix(self, story: Story, claims: list[Claim], omissions: list[dict[str, Any]]) -> Matrix | None:
+        arts = sorted((self.by_id[a] for a in story.article_ids if a in self.by_id),
+                      key=lambda a: (a.published or "9999", a.id))  # fmt: skip
+        outlets: list[str] = []
+        for a in arts:
+            name = a.outlet or UNKNOWN_OUTLET
+            if name not in outlets:
+                outlets.append(name)
+        if len(outlets) < 2 or not claims:
+            return None
+        omitted = {(o.get("claim_id"), o.get("outlet")) for o in omissions}
+        rows = []
+        for c in claims:
+            carried: dict[str, Ref] = {}
+            for m in c.mentions:
+                art = self.by_id.get(m.article_id)
+                name = m.outlet or (art.outlet if art else None) or UNKNOWN_OUTLET
+                r = self.ref(m.article_id)
+                if r is not None:
+                    carried.setdefault(name, r)
+            if not carried:
+                continue
+            cells = [
+                Cell("carried", carried[o])
+                if o in carried
+                else Cell("omitted" if (c.id, o) in omitted else "")
+                for o in outlets
+            ]
+            rows.append(MatrixRow(c.text, c.status, c.independent_sources, c.speaker, cells))
+        rows.sort(key=lambda r: (-sum(x.state == "carried" for x in r.cells), -r.sources, r.claim))
+        notes = [(str(o.get("outlet", "")), str(o.get("claim_text", "")), [str(x) for x in o.get("carried_by", [])])
+                 for o in omissions]  # fmt: skip
+        return Matrix(outlets, rows, notes) if rows else None
+
+    # --------------------------------------------------------- contradictions
+
+    def contradiction(self, c: Contradiction) -> ContradictionView:
+        sides: list[Side | None] = []
+        for cid in c.claim_ids:
+            claim = self.claims.get(cid)
+            if claim is None:
+                sides.append(None)
+                continue
+            sides.append(
+                Side(
+                    claim.text, claim.speaker, claim.status, self.refs([m.article_id for m in claim.mentions])
+                )
+            )
+        return ContradictionView(c.kind, c.evidence, sides)
+
+    # ---------------------------------------------------------------- framing
+
+    @staticmethod
+    def unit(name: str, u: dict[str, Any]) -> FramingUnit:
+        distinctive = []
+        for d in u.get("distinctive", []) or []:
+            if isinstance(d, dict) and d.get("significant"):
+                ex = d.get("example") or {}
+                distinctive.append((str(d.get("term", "")), float(d.get("z", 0.0)), str(ex.get("text", ""))))
+        voices = u.get("voices", {}) or {}
+        by_kind = sorted(
+            ((str(k), float(v)) for k, v in (voices.get("by_kind") or {}).items()), key=lambda kv: -kv[1]
+        )
+        by_speaker = sorted(((str(k), float(v)) for k, v in (voices.get("by_speaker") or {}).items()),
+                            key=lambda kv: -kv[1])  # fmt: skip
+        words = [str(w[0]) for w in u.get("headline_words", []) or [] if w]
+        return FramingUnit(
+            name, int(u.get("articles", 0) or 0), words[:8], distinctive[:6], by_kind, by_speaker[:4]
+        )
+
+    def framing(self, entry: dict[str, Any] | None) -> tuple[list[FramingUnit], list[FramingUnit]]:
+        if not entry:
+            return [], []
+        outlets = [
+            self.unit(k, v) for k, v in sorted((entry.get("by_outlet") or {}).items()) if isinstance(v, dict)
+        ]
+        groups = [self.unit(_group_name(k), v) for k, v in sorted((entry.get("by_group") or {}).items())
+                  if isinstance(v, dict)]  # fmt: skip
+        return outlets, groups
+
+    # ---------------------------------------------------------------- stories
+
+    def story(self, s: Story, storyline: str | None) -> StoryView:
+        an = self.an
+        claims = [c for c in an.claims if c.story_id == s.id]
+        omissions = [
+            o
+            for o in an.extras.get("omissions", []) or []
+            if isinstance(o, dict) and o.get("story_id") == s.id
+        ]
+        framing = next(
+            (
+                f
+                for f in an.extras.get("framing", []) or []
+                if isinstance(f, dict) and f.get("story_id") == s.id
+            ),
+            None,
+        )
+        claim_ids = {c.id for c in claims}
+        contradictions = [
+            c
+            for c in an.contradictions
+            if c.story_id == s.id or (c.story_id is None and claim_ids & set(c.claim_ids))
+        ]
+        positions = [p for p in an.positions if p.story_id == s.id and not p.storyline_id]
+        graph, isolated = self.graph(s)
+        outlets_f, groups_f = self.framing(framing)
+        refs = sorted(self.refs(s.article_ids), key=lambda r: (r.day or "9999", r.outlet))
+        return StoryView(
+            id=s.id, anchor=self.story_anchor(s.id), title=s.title or "Untitled story",
+            dates=_dates(s.first_seen, s.last_seen), storyline=storyline, refs=refs,
+            outlets=sorted({r.outlet for r in refs}), languages=list(s.languages), claim_count=len(claims),
+            briefing=self.briefing(next((b for b in an.briefings if b.story_id == s.id), None)),
+            graph=graph, isolated=isolated, matrix=self.matrix(s, claims, omissions),
+            contradictions=[self.contradiction(c) for c in contradictions],
+            framing=outlets_f, group_framing=groups_f,
+            positions=position_chart(positions), position_rows=self.position_rows(positions),
+            key_claims=self.key_claims(claims),
+        )  # fmt: skip
+
+    def key_claims(self, claims: Sequence[Claim], most: int = 5) -> list[tuple[Claim, list[Ref]]]:
+        """The story's best-sourced claims: shown when no briefing exists yet."""
+
+        def weight(c: Claim) -> tuple[int, int, int, str]:
+            outlets = {m.outlet or m.article_id for m in c.mentions}
+            return (-c.independent_sources, -len(outlets), -len(c.mentions), c.text)
+
+        top = sorted(claims, key=weight)[:most]
+        return [(c, self.refs([m.article_id for m in c.mentions])) for c in top]
+
+    def position_rows(self, positions: Sequence[Position]) -> list[tuple[Position, list[Ref]]]:
+        ordered = sorted(positions, key=lambda p: (p.actor.casefold(), p.issue.casefold(), p.date or "9999"))
+        return [(p, self.refs(p.article_ids)) for p in ordered]
+
+    # --------------------------------------------------------------- articles
+
+    def article(self, a: Article) -> ArticleView:
+        story = self.story_of.get(a.id)
+        dup = self.an.duplicate_of.get(a.id)
+        relations: list[tuple[str, str, Ref | None]] = []
+        for e in self.an.provenance:
+            if e.article_id == a.id:
+                r = self.ref(e.source)
+                relations.append((e.relation, r.outlet if r else e.source, r))
+        for cite in self.an.cites.get(a.id, ()):
+            if not any(rel == "cites" and label == cite.outlet for rel, label, _ in relations):
+                relations.append(("cites", cite.outlet, None))
+        atts = self.atts.get(a.id, [])
+        return ArticleView(
+            id=a.id, anchor=self.art_anchor(a.id), title=a.title or "Untitled", outlet=a.outlet or UNKNOWN_OUTLET,
+            kind=a.outlet_kind if a.outlet_kind != "unknown" else "", day=(a.published or "undated")[:10],
+            url=safe_href(a.url), url_text=a.url or "", language=a.language,
+            story_href="#" + self.story_anchor(story.id) if story else None,
+            story_title=story.title if story else None,
+            copy_of=self.ref(dup) if dup else None, relations=relations,
+            paragraphs=paragraphs(a.text, atts), attributions=len(atts),
+        )  # fmt: skip
+
+
+def _group_name(key: str) -> str:
+    kind, _, value = key.partition(":")
+    labels = {
+        "country": "Outlets from",
+        "kind": "Outlets of kind",
+        "family": "Outlet family",
+        "group": "Group",
+    }
+    return f"{labels.get(kind, kind)} {value}" if value else key
+
+
+def build(articles: Sequence[Article], analysis: Analysis, failures: Sequence[Failure]) -> Report:
+    """The whole report's view-model from what the pipeline produced."""
+    b = _Builder(articles, analysis)
+    for a in articles:  # articles get their anchors first: readable ids win over later collisions
+        b.art_anchor(a.id)
+    placed: set[str] = set()
+    storylines: list[StorylineView] = []
+    story_by_id = {s.id: s for s in analysis.stories}
+    for line in analysis.storylines:
+        views = []
+        for sid in line.story_ids:
+            s = story_by_id.get(sid)
+            if s is not None and sid not in placed:
+                placed.add(sid)
+                views.append(b.story(s, line.title))
+        if views:
+            brief = b.briefing(next((x for x in analysis.briefings if x.storyline_id == line.id), None))
+            mine = [p for p in analysis.positions if p.storyline_id == line.id]
+            storylines.append(
+                StorylineView(line.id, line.title or views[0].title, views, brief,
+                              position_chart(mine), b.position_rows(mine))
+            )  # fmt: skip
+    loose = [b.story(s, None) for s in analysis.stories if s.id not in placed]
+    loose.sort(key=lambda v: (v.dates == "undated", v.dates, v.title))
+    if loose:
+        storylines.append(StorylineView("", "Other stories", loose, None))
+    stories = [v for line in storylines for v in line.stories]
+
+    groups = [(line.title, [(v.title, "#" + v.anchor, v.dates[:10] if v.dates != "undated" else None,
+                             v.dates[-10:] if v.dates != "undated" else None, len(v.refs)) for v in line.stories])
+              for line in storylines]  # fmt: skip
+    undated = [v for v in stories if v.dates == "undated"]
+
+    line_ids = {line.id for line in analysis.storylines}
+    free = [
+        p for p in analysis.positions
+        if p.storyline_id not in line_ids and (p.storyline_id or p.story_id not in story_by_id)
+    ]  # fmt: skip
+    claims = analysis.claims
+    status = Counter(c.status for c in claims)
+    counts = [
+        ("articles", len(articles), "articles"),
+        ("outlets", len({a.outlet for a in articles if a.outlet}), ""),
+        ("stories", len(analysis.stories), "stories"),
+        ("storylines", len(analysis.storylines), ""),
+        ("claims", len(claims), ""),
+        ("corroborated", status.get("corroborated", 0), ""),
+        ("contradictions", len(analysis.contradictions), ""),
+        ("provenance links", len(analysis.provenance), ""),
+        ("positions", len(analysis.positions), "positions" if free else ""),
+        ("failed inputs", len(failures), "failures"),
+    ]
+    article_views = sorted(
+        (b.article(a) for a in articles), key=lambda v: (v.story_href is None, v.day, v.outlet, v.id)
+    )
+    return Report(
+        counts=[c for c in counts if c[1] or c[0] in ("articles", "stories")],
+        timeline=timeline(groups), undated=undated, storylines=storylines, stories=stories,
+        articles=article_views, failures=list(failures),
+        positions=position_chart(free), position_rows=b.position_rows(free),
+    )  # fmt: skip
+
+
+__all__ = ["Report", "build", "day_of"]
