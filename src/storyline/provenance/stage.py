@@ -1,0 +1,176 @@
+"""The provenance stage: citations, text reuse, claim alignment, origins and counts.
+
+Order of work (each step in its own module):
+
+1. :mod:`.citations` — who each article says it is reporting from → ``Analysis.cites``
+   and ``cites`` edges (source = the cited outlet's registry name).
+2. :mod:`.merge` — claims of one story aligned across articles and languages
+   (embeddings cached per claim in the store) → one claim, several mentions.
+3. :mod:`.reuse` — whole-article ``paraphrases`` / ``translates`` edges from the aligned
+   claims; the dedup stage's ``copies`` edges are kept as they are and never doubled.
+4. :mod:`.origins` — per claim: ``outlets``, ``origins``, ``independent_sources``, ``status``.
+
+Rerunning the stage on its own output gives the same result: edges this stage owns
+are rebuilt, not appended again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from storyline.clean.outlets import load_registry
+from storyline.embed import Embedder, get_embedder
+from storyline.provenance.align import load_model
+from storyline.provenance.citations import FoundCite, find_citations
+from storyline.provenance.identity import article_identity, identity
+from storyline.provenance.merge import AlignedPair, align_story, merge_claims
+from storyline.provenance.origins import ArticleFacts, with_counts
+from storyline.provenance.reuse import reuse_edges
+from storyline.records import Analysis, Article, Attribution, Cite, Claim, Mention, ProvenanceEdge
+
+OWN_RELATIONS = ("paraphrases", "translates", "cites")
+REUSE_RELATIONS = ("copies", "paraphrases", "translates")
+CACHE_KIND = "emb:claim"
+
+
+def claim_vectors(claims: Sequence[Claim], store: Any, embedder: Embedder) -> np.ndarray:
+    """Unit vectors of the claims' texts, cached in the store by claim id (ids encode article + span)."""
+    out = np.zeros((len(claims), embedder.dim), dtype=np.float32)
+    if not claims:
+        return out
+    ids = [c.id for c in claims]
+    cached = store.get_vectors(CACHE_KIND, embedder.version, ids) if store is not None else {}
+    missing: list[int] = []
+    for i, cid in enumerate(ids):
+        vec = cached.get(cid)
+        if vec is not None and vec.shape == (embedder.dim,):
+            out[i] = vec
+        else:
+            missing.append(i)
+    if missing:
+        vecs = embedder.embed_queries([claims[i].text for i in missing])
+        out[missing] = vecs
+        if store is not None:
+            store.put_vectors(CACHE_KIND, embedder.version, {ids[i]: vecs[k] for k, i in enumerate(missing)})
+    return out
+
+
+def _cites_of(found: dict[str, list[FoundCite]]) -> dict[str, tuple[Cite, ...]]:
+    out: dict[str, tuple[Cite, ...]] = {}
+    for aid, cs in found.items():
+        seen: list[Cite] = []
+        for c in cs:
+            cite = Cite(c.outlet, c.evidence)
+            if cite not in seen:
+                seen.append(cite)
+        if seen:
+            out[aid] = tuple(seen)
+    return out
+
+
+def _cite_edges(found: dict[str, list[FoundCite]]) -> list[ProvenanceEdge]:
+    edges: list[ProvenanceEdge] = []
+    for aid, cs in found.items():
+        done: set[str] = set()
+        for c in cs:
+            if c.outlet not in done:
+                done.add(c.outlet)
+                edges.append(ProvenanceEdge(aid, c.outlet, "cites", c.evidence[:160], None, "citation"))
+    return edges
+
+
+def align_claims(
+    claims: Sequence[Claim], articles: dict[str, Article], store: Any, embedder: Embedder
+) -> list[AlignedPair]:
+    """Aligned claim pairs, story by story (claims of stories with one article are not embedded)."""
+    model = load_model(embedder.name)
+    by_story: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.story_id is not None:
+            by_story[c.story_id].append(c)
+    language = {aid: a.language for aid, a in articles.items()}
+    pairs: list[AlignedPair] = []
+    for sid in sorted(by_story):
+        members = by_story[sid]
+        if len({c.mentions[0].article_id for c in members}) < 2:
+            continue
+        vecs = claim_vectors(members, store, embedder)
+        pairs.extend(align_story(members, vecs, language, model))
+    return pairs
+
+
+def run(ctx: Any, prior: Analysis) -> Analysis:
+    """Fill ``cites``, the reuse and citation edges of ``provenance``, and merged, counted ``claims``."""
+    registry = load_registry(getattr(ctx.config, "outlets_file", None))
+    articles = {a.id: a for a in ctx.articles}
+    rank = {a.id: i for i, a in enumerate(ctx.articles)}
+    ctx.tick("provenance", 0, len(articles))
+    found = {aid: find_citations(a, registry) for aid, a in articles.items()}
+    who = {aid: article_identity(registry, a) for aid, a in articles.items()}
+
+    claims = [c for c in prior.claims if c.mentions and c.mentions[0].article_id in articles]
+    pairs = align_claims(claims, articles, ctx.store, get_embedder(ctx.config))
+    known = {c.id for c in claims}
+    merged = merge_claims(claims, pairs, rank) + [c for c in prior.claims if c.id not in known]
+
+    kept = [e for e in prior.provenance if e.relation not in OWN_RELATIONS]
+    linked = {frozenset((e.article_id, e.source)) for e in kept if e.relation == "copies"}
+    cited_fams = {aid: {_family_key(registry, c.outlet) for c in cs} for aid, cs in found.items()}
+    family = {aid: fam for aid, (_, fam) in who.items()}
+    reuse = reuse_edges(claims, pairs, articles, cited_fams, family, rank, linked)
+    edges = kept + reuse + _cite_edges(found)
+
+    sources: dict[str, set[str]] = defaultdict(set)
+    for e in edges:
+        if e.relation in REUSE_RELATIONS and e.source in articles:
+            sources[e.article_id].add(e.source)
+    for later, root in prior.duplicate_of.items():
+        if root in articles:
+            sources[later].add(root)
+    facts = {aid: _facts(aid, who[aid], found[aid], sources[aid], registry) for aid in articles}
+    atts = {a.id: a for a in prior.attributions}
+    counted = with_counts(merged, facts, lambda m: _speaker_outlet(m, atts, registry))
+    ctx.tick("provenance", len(articles), len(articles))
+    return replace(prior, cites=_cites_of(found), provenance=tuple(edges), claims=tuple(counted))
+
+
+def _family_key(registry: Any, name: str) -> str:
+    hit = identity(registry, name)
+    return hit[1] if hit is not None else name
+
+
+def _facts(
+    aid: str, who: tuple[str, str], found: list[FoundCite], sources: set[str], registry: Any
+) -> ArticleFacts:
+    credit = next((c for c in found if c.kind == "credit"), None)
+    credit_id = identity(registry, credit.outlet) if credit is not None else None
+    cites = []
+    for c in found:
+        if c.kind != "cite":
+            continue
+        ident = identity(registry, c.outlet)
+        if ident is not None:
+            cites.append((c.start, c.end, ident[0], ident[1]))
+    return ArticleFacts(
+        outlet=who[0], family=who[1], credit=credit_id, cites=tuple(cites), sources=frozenset(sources - {aid})
+    )
+
+
+def _speaker_outlet(m: Mention, atts: dict[str, Attribution], registry: Any) -> tuple[str, str] | None:
+    """The outlet a mention's attribution names: its speaker when that is an outlet, else its ``via``."""
+    a = atts.get(m.attribution_id or "")
+    if a is None:
+        return None
+    if a.speaker_kind == "outlet" and a.speaker:
+        return identity(registry, a.speaker)
+    if a.via:
+        return identity(registry, a.via)
+    return None
+
+
+__all__ = ["align_claims", "claim_vectors", "run"]
