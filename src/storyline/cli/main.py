@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -41,7 +42,8 @@ err = Console(stderr=True)
 DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite store (default ./storyline.db).")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="storyline.toml to read.")]
 OutletsOpt = Annotated[
-    Path | None, typer.Option("--outlets", help="Extra outlet registry CSV (name,domains,country,kind,family,aliases).")
+    Path | None,
+    typer.Option("--outlets", help="Extra outlet registry CSV (name,domains,country,kind,family,aliases)."),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")]
 
@@ -65,7 +67,11 @@ def _open_store(cfg: Config) -> Any:
 
 
 def _print_failure(f: Failure) -> None:
-    err.print(f"[yellow]skipped[/yellow] {f.source}: {f.reason} [dim]({f.code})[/dim]", highlight=False, soft_wrap=True)
+    err.print(
+        f"[yellow]skipped[/yellow] {escape(f.source)}: {escape(f.reason)} [dim]({f.code})[/dim]",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _progress(quiet: bool) -> Progress:
@@ -110,7 +116,9 @@ def ingest(
     quiet: QuietOpt = False,
 ) -> None:
     """Parse, clean and store articles (no analysis)."""
-    cfg = _config(config, db=db, outlets_file=str(outlets) if outlets else None, allow_private=allow_private or None)
+    cfg = _config(
+        config, db=db, outlets_file=str(outlets) if outlets else None, allow_private=allow_private or None
+    )
     with _open_store(cfg) as store:
         report = _ingest(paths, cfg, store, quiet)
     raise typer.Exit(0 if report.ok else 1)
@@ -142,7 +150,8 @@ def analyze(
     embedder: Annotated[str | None, typer.Option(help="auto | e5 | hashing (fast, no model).")] = None,
     engine: Annotated[str | None, typer.Option(help="local | ray")] = None,
     ray_address: Annotated[
-        str | None, typer.Option("--ray-address", help="Ray cluster to join (with --engine ray); default: local Ray.")
+        str | None,
+        typer.Option("--ray-address", help="Ray cluster to join (with --engine ray); default: local Ray."),
     ] = None,
     allow_private: Annotated[bool, typer.Option(help="Let URL fetches reach private addresses.")] = False,
     quiet: QuietOpt = False,
@@ -211,6 +220,10 @@ def _write_report(path: Path, articles: list[Any], analysis: Any, failures: list
     write_report(path, articles, analysis, failures)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _summary(articles: list[Any], analysis: Any, elapsed: float) -> None:
     table = Table(title="Storyline", show_header=True, header_style="bold")
     table.add_column("what")
@@ -233,10 +246,15 @@ def _summary(articles: list[Any], analysis: Any, elapsed: float) -> None:
     out.print(table)
     by_id = {a.id: a for a in articles}
     for story in analysis.stories[:12]:
-        outlets = sorted({by_id[i].outlet or "?" for i in story.article_ids if i in by_id})
+        members = [by_id[i] for i in story.article_ids if i in by_id]
+        outlets = sorted({a.outlet for a in members if a.outlet})
+        unknown = sum(1 for a in members if not a.outlet)
+        named = ", ".join(outlets[:5]) + ("…" if len(outlets) > 5 else "")
+        if unknown:
+            named += f"{'; ' if named else ''}{_plural(unknown, 'article')} with no known outlet"
         out.print(
-            f"• [bold]{story.title}[/bold] — {len(story.article_ids)} articles, "
-            f"{len(outlets)} outlets ({', '.join(outlets[:5])}{'…' if len(outlets) > 5 else ''})",
+            f"• [bold]{escape(story.title)}[/bold] — {_plural(len(story.article_ids), 'article')}, "
+            f"{_plural(len(outlets), 'outlet')} ({named})",
             highlight=False,
         )
     out.print(f"[dim]analysis took {elapsed:.1f} s[/dim]")
@@ -276,7 +294,9 @@ def articles(
     for col in ("id", "published", "outlet", "lang", "title"):
         table.add_column(col, overflow="fold")
     for a in rows[:limit]:
-        table.add_row(a.id, a.published or "—", a.outlet or "—", a.language or "—", a.title)
+        table.add_row(
+            *(escape(x) for x in (a.id, a.published or "—", a.outlet or "—", a.language or "—", a.title))
+        )
     out.print(table)
     out.print(f"{len(rows)} article(s)", highlight=False)
 
@@ -296,11 +316,12 @@ def show(
             err.print(f"[red]error:[/red] no article with id {article_id!r} in {cfg.db}", highlight=False)
             raise typer.Exit(1)
         analysis = store.load_analysis()
-    out.print(f"[bold]{art.title}[/bold]", highlight=False)
+    out.print(f"[bold]{escape(art.title)}[/bold]", highlight=False)
     out.print(
         f"{art.outlet or 'unknown outlet'} ({art.outlet_kind}) · {art.published or 'undated'} · "
         f"{art.language or '?'} · {art.url or art.source}",
         highlight=False,
+        markup=False,
     )
     if art.cleaning:
         out.print(f"[dim]cleaning: {', '.join(art.cleaning)}[/dim]", highlight=False)
@@ -311,9 +332,13 @@ def show(
         out.print()
         out.print("[bold]Who said what[/bold]")
         for a in atts:
-            out.print(f"• {a.speaker or a.speaker_span or '?'} [{a.speaker_kind}] {a.cue or ''}: {a.text}", highlight=False)
+            out.print(
+                f"• {a.speaker or a.speaker_span or '?'} ({a.speaker_kind}) {a.cue or ''}: {a.text}",
+                highlight=False,
+                markup=False,
+            )
     for c in analysis.cites.get(art.id, ()):
-        out.print(f"cites {c.outlet}: {c.evidence}", highlight=False)
+        out.print(f"cites {c.outlet}: {c.evidence}", highlight=False, markup=False)
 
 
 @app.command("serve")
