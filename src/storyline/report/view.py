@@ -320,7 +320,7 @@ class _Builder:
             ]
             rows.append(MatrixRow(c.text, c.status, c.independent_sources, c.speaker, cells))
         rows.sort(key=lambda r: (-sum(x.state == "carried" for x in r.cells), -r.sources, r.claim))
-        notes = [(str(o.get("outlet", "")), str(o.get("claim_text", "")), [str(x) for x in o.get("carried_by", [])])
+        notes = [(str(o.get("outlet", "")), str(o.get("claim_text", "")), [str(x) for x in _list(o.get("carried_by"))])
                  for o in omissions]  # fmt: skip
         return Matrix(outlets, rows, notes) if rows else None
 
@@ -344,30 +344,32 @@ class _Builder:
 
     @staticmethod
     def unit(name: str, u: dict[str, Any]) -> FramingUnit:
+        """One outlet's (or group's) framing evidence; malformed parts are skipped, never fatal."""
         distinctive = []
-        for d in u.get("distinctive", []) or []:
+        for d in _list(u.get("distinctive")):
             if isinstance(d, dict) and d.get("significant"):
-                ex = d.get("example") or {}
-                distinctive.append((str(d.get("term", "")), float(d.get("z", 0.0)), str(ex.get("text", ""))))
-        voices = u.get("voices", {}) or {}
+                example = _dict(d.get("example")).get("text", "")
+                distinctive.append((str(d.get("term", "")), _num(d.get("z")), str(example or "")))
+        voices = _dict(u.get("voices"))
         by_kind = sorted(
-            ((str(k), float(v)) for k, v in (voices.get("by_kind") or {}).items()), key=lambda kv: -kv[1]
+            ((str(k), _num(v)) for k, v in _dict(voices.get("by_kind")).items()), key=lambda kv: -kv[1]
         )
-        by_speaker = sorted(((str(k), float(v)) for k, v in (voices.get("by_speaker") or {}).items()),
-                            key=lambda kv: -kv[1])  # fmt: skip
-        words = [str(w[0]) for w in u.get("headline_words", []) or [] if w]
+        by_speaker = sorted(
+            ((str(k), _num(v)) for k, v in _dict(voices.get("by_speaker")).items()), key=lambda kv: -kv[1]
+        )
+        words = [str(w[0]) for w in _list(u.get("headline_words")) if isinstance(w, (list, tuple)) and w]
         return FramingUnit(
-            name, int(u.get("articles", 0) or 0), words[:8], distinctive[:6], by_kind, by_speaker[:4]
+            name, int(_num(u.get("articles"))), words[:8], distinctive[:6], by_kind, by_speaker[:4]
         )
 
     def framing(self, entry: dict[str, Any] | None) -> tuple[list[FramingUnit], list[FramingUnit]]:
         if not entry:
             return [], []
-        outlets = [
-            self.unit(k, v) for k, v in sorted((entry.get("by_outlet") or {}).items()) if isinstance(v, dict)
+        by_outlet, by_group = _dict(entry.get("by_outlet")), _dict(entry.get("by_group"))
+        outlets = [self.unit(str(k), v) for k, v in sorted(by_outlet.items()) if isinstance(v, dict)]
+        groups = [
+            self.unit(_group_name(str(k)), v) for k, v in sorted(by_group.items()) if isinstance(v, dict)
         ]
-        groups = [self.unit(_group_name(k), v) for k, v in sorted((entry.get("by_group") or {}).items())
-                  if isinstance(v, dict)]  # fmt: skip
         return outlets, groups
 
     # ---------------------------------------------------------------- stories
@@ -376,16 +378,10 @@ class _Builder:
         an = self.an
         claims = [c for c in an.claims if c.story_id == s.id]
         omissions = [
-            o
-            for o in an.extras.get("omissions", []) or []
-            if isinstance(o, dict) and o.get("story_id") == s.id
+            o for o in _list(an.extras.get("omissions")) if isinstance(o, dict) and o.get("story_id") == s.id
         ]
         framing = next(
-            (
-                f
-                for f in an.extras.get("framing", []) or []
-                if isinstance(f, dict) and f.get("story_id") == s.id
-            ),
+            (f for f in _list(an.extras.get("framing")) if isinstance(f, dict) and f.get("story_id") == s.id),
             None,
         )
         claim_ids = {c.id for c in claims}
@@ -447,6 +443,21 @@ class _Builder:
             copy_of=self.ref(dup) if dup else None, relations=relations,
             paragraphs=paragraphs(a.text, atts), attributions=len(atts),
         )  # fmt: skip
+
+
+def _dict(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _num(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _group_name(key: str) -> str:

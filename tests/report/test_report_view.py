@@ -1,0 +1,161 @@
+"""The report's view-model: what each section shows, built from hand-made Analysis records."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import replace
+
+from storyline.records import Analysis, Attribution, ProvenanceEdge
+from storyline.report import render_report, write_report
+from storyline.report.text import paragraphs
+from storyline.report.view import build
+
+
+def test_briefing_cites_numbered_in_order_and_linked_to_articles(corpus):
+    arts, analysis, failures = corpus
+    report = build(arts, analysis, failures)
+    story = next(s for s in report.stories if s.id == "s-quay")
+    assert story.briefing is not None
+    names = [name for name, _ in story.briefing.sections]
+    assert names == ["What happened", "Disputed"]
+    first = story.briefing.sections[0][1][0]
+    assert [(n, ref.outlet) for n, ref, _ in first.cites] == [(1, "Tessel Wire"), (2, "Valley Post")]
+    anchors = {a.id: a.anchor for a in report.articles}
+    assert first.cites[0][1].href == "#" + anchors["wire-1"]
+    # the same article keeps its number in later sentences
+    assert story.briefing.sections[1][1][0].cites[0][0] == 2
+    assert [n for n, _, _ in story.briefing.sources] == [1, 2]
+
+
+def test_provenance_graph_puts_the_origin_first_and_maps_cited_outlets_to_their_article(corpus):
+    arts, analysis, failures = corpus
+    story = next(s for s in build(arts, analysis, failures).stories if s.id == "s-quay")
+    graph = story.graph
+    assert graph is not None
+    layer = {n.key: n.layer for n in graph.nodes}
+    assert layer == {"wire-1": 0, "copy-1": 1, "cite-1": 1}
+    assert [n.key for n in graph.nodes if n.origin] == ["wire-1"]
+    assert sorted((e.source, e.target, e.relation) for e in graph.edges) == [
+        ("wire-1", "cite-1", "cites"),
+        ("wire-1", "copy-1", "copies"),
+    ]
+    assert story.isolated == 0
+
+
+def test_a_cited_outlet_without_an_article_becomes_its_own_node(corpus):
+    arts, analysis, failures = corpus
+    analysis = replace(
+        analysis, provenance=(ProvenanceEdge("cite-1", "Harbour Weekly", "cites", "Harbour Weekly said"),)
+    )
+    story = next(s for s in build(arts, analysis, failures).stories if s.id == "s-quay")
+    assert story.graph is not None
+    outlet = next(n for n in story.graph.nodes if n.key == "outlet:Harbour Weekly")
+    assert outlet.href is None and outlet.origin and outlet.sub == "cited outlet"
+
+
+def test_coverage_matrix_marks_carried_and_omitted_claims(corpus):
+    arts, analysis, failures = corpus
+    story = next(s for s in build(arts, analysis, failures).stories if s.id == "s-quay")
+    m = story.matrix
+    assert m is not None
+    assert m.outlets == ["Tessel Wire", "Coast Herald", "Valley Post"]  # by first publication
+    firms = next(r for r in m.rows if r.claim.startswith("Shipping firms"))
+    assert [c.state for c in firms.cells] == ["carried", "carried", "omitted"]
+    assert firms.cells[0].ref is not None and firms.cells[0].ref.outlet == "Tessel Wire"
+    assert m.omissions == [("Valley Post", firms.claim, ["Coast Herald", "Tessel Wire"])]
+
+
+def test_contradictions_show_both_sides_with_their_sources(corpus):
+    arts, analysis, failures = corpus
+    story = next(s for s in build(arts, analysis, failures).stories if s.id == "s-quay")
+    (c,) = story.contradictions
+    assert c.kind == "number"
+    assert [s.text for s in c.sides if s] == [
+        "close the north quay for six weeks",
+        "the closure would last eight weeks",
+    ]
+    assert [r.outlet for r in c.sides[0].refs] == ["Tessel Wire", "Coast Herald"]
+    assert [r.outlet for r in c.sides[1].refs] == ["Valley Post"]
+
+
+def test_positions_are_charted_per_storyline_in_time_order(corpus):
+    arts, analysis, failures = corpus
+    report = build(arts, analysis, failures)
+    (line,) = report.storylines
+    assert line.positions is not None
+    (lane,) = line.positions.lanes
+    assert (lane.actor, lane.issue) == ("Amalia Roos", "quay closure")
+    assert [(p.stance, p.changed) for p in lane.points] == [("supports", False), ("conditional", True)]
+    assert lane.points[0].x < lane.points[1].x
+    assert report.position_rows == []  # nothing left for the free-standing section
+
+
+def test_framing_keeps_only_significant_terms_and_names_groups(corpus):
+    arts, analysis, failures = corpus
+    story = next(s for s in build(arts, analysis, failures).stories if s.id == "s-quay")
+    (unit,) = story.framing
+    assert unit.name == "Valley Post"
+    assert [t for t, _, _ in unit.distinctive] == ["union"]
+    assert unit.voices == [("anonymous", 1.0)]
+    assert [g.name for g in story.group_framing] == ["Outlets of kind wire"]
+
+
+def test_articles_carry_highlights_copy_notes_and_relations(corpus):
+    arts, analysis, failures = corpus
+    views = {a.id: a for a in build(arts, analysis, failures).articles}
+    wire = views["wire-1"]
+    marked = [(p.kind, p.text) for para in wire.paragraphs for p in para if p.kind]
+    assert marked == [
+        ("said", "will close the north quay for six weeks"),
+        ("speaker", "director Amalia Roos"),
+    ]
+    assert views["copy-1"].copy_of is not None and views["copy-1"].copy_of.outlet == "Tessel Wire"
+    assert ("cites", "Tessel Wire", None) in views["cite-1"].relations
+    assert views["later-1"].story_href is not None
+
+
+def test_overlapping_or_out_of_range_offsets_never_mangle_the_text():
+    text = "One line.\nSecond line here."
+    bad = Attribution("a", "x", "direct", "S", "S", "person", "said", "t", "t", start=5, end=500)
+    inner = Attribution("b", "x", "direct", "S", "S", "person", "said", "t", "t", start=2, end=12)
+    overlapping = Attribution("c", "x", "direct", "S", "S", "person", "said", "t", "t", start=8, end=15)
+    paras = paragraphs(text, [bad, inner, overlapping])
+    assert ["".join(p.text for p in para) for para in paras] == text.split("\n")
+    assert [(p.kind, p.text) for para in paras for p in para if p.kind] == [
+        ("said", "e line."),
+        ("said", "Se"),
+    ]
+
+
+def test_empty_analysis_hides_every_analysis_section(corpus):
+    arts, _, _ = corpus
+    report = build(arts, Analysis(), [])
+    assert report.stories == [] and report.timeline is None and report.failures == []
+    html = render_report(arts, Analysis(), [])
+    for hidden in ("Who relays whom", "Coverage: who carries", "Contradictions", "How outlets framed it",
+                   "positions over time", 'id="timeline"', 'id="failures"', 'id="stories"'):  # fmt: skip
+        assert hidden not in html, hidden
+    assert "Shipping firms said they were not consulted." in html
+    assert html.count('class="card article"') == len(arts)
+
+
+def test_full_report_renders_every_section(corpus):
+    html = render_report(*corpus)
+    for shown in ("Who relays whom", "Coverage: who carries", "Contradictions", "How outlets framed it",
+                  "positions over time", 'id="timeline"', 'id="failures"', "inbox/broken.bin", "Briefing"):  # fmt: skip
+        assert shown in html, shown
+
+
+def test_write_report_replaces_the_file_atomically_and_readably(corpus, tmp_path):
+    target = tmp_path / "out" / "report.html"
+    old = os.umask(0o022)
+    try:
+        write_report(target, *corpus)
+    finally:
+        os.umask(old)
+    first = target.read_text(encoding="utf-8")
+    assert first.startswith("<!doctype html>") and first.rstrip().endswith("</html>")
+    write_report(target, *corpus)
+    assert [p.name for p in target.parent.iterdir()] == ["report.html"]  # no temp file left behind
+    assert target.stat().st_mode & stat.S_IRGRP  # not the 0600 of a temp file
