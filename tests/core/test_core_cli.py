@@ -87,3 +87,23 @@ def test_nothing_ingested_is_a_failure_and_usage_errors_are_2(tmp_path):
     assert usage.returncode == 2 and "engine" in usage.stderr
     unknown = storyline("frobnicate", cwd=tmp_path)
     assert unknown.returncode == 2
+
+
+def test_markup_in_article_text_is_printed_literally(tmp_path):
+    src = tmp_path / "inbox"
+    src.mkdir()
+    (src / "brackets.txt").write_text(
+        " 2025-03-04 https://example.org/a\n"
+        "Talks [bold]resume[/bold] in [person] port city\n\n"
+        "Delegates met again on Tuesday [red]after[/red] a pause, a spokesperson said.\n",
+        encoding="utf-8",
+    )
+    ingested = storyline("ingest", str(src), "--db", "m.db", cwd=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    listed = storyline("articles", "--db", "m.db", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "[bold]resume[/bold]" in listed.stdout and "[person]" in listed.stdout
+    shown = storyline("show", "brackets", "--db", "m.db", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "Talks [bold]resume[/bold] in [person] port city" in shown.stdout
+    assert "[red]after[/red]" in shown.stdout
