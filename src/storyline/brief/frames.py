@@ -20,6 +20,16 @@ from importlib import resources
 FRAMES_FILE = "brief_frames_en.txt"
 _SLOT = re.compile(r"\{(\w+)\}")
 _SPACE = re.compile(r"\s+")
+SLOT_LIMIT = 80  # characters of one slot value
+# What a slot may hold when a rendered sentence is matched back to its frame: the
+# tighter, the less text a frame can ever hide from the support check.
+_DATE = r"\d{4}(?:-\d{2}){0,2}"
+SLOT_PATTERNS = {
+    "count": r"\d+",
+    "date": rf"(?:{_DATE}(?: to {_DATE})?|undated)",
+    "stance": r"[\w-]+",
+}
+_NAME = rf"[^:]{{1,{SLOT_LIMIT}}}?"  # names and lists of names: never a colon
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +50,7 @@ def _compile(template: str) -> re.Pattern[str]:
         elif part == "content":
             out.append(r"(?P<content>.+)")
         else:
-            out.append(r"[^:]+?")
+            out.append(SLOT_PATTERNS.get(part, _NAME))
     return re.compile("^" + "".join(out) + "$", re.S)
 
 
@@ -59,9 +69,9 @@ def frames() -> dict[str, Frame]:
     return out
 
 
-def slot_value(value: object, limit: int = 80) -> str:
+def slot_value(value: object, limit: int = SLOT_LIMIT) -> str:
     """A slot filler: one line, no colon (so the frame stays findable), at most ``limit`` characters."""
-    text = _SPACE.sub(" ", str(value).replace(":", " ")).strip()
+    text = _SPACE.sub(" ", str(value).replace(":", " ")).strip(" ,;.")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -150,7 +150,7 @@ def who_said_what(ctx: BriefContext, story: Story) -> list[BriefSentence]:
         att = next(p for p in best.payloads if p.article_id == best.rep.article_id)
         frame = "said-anonymous" if kind == "anonymous" else "said-named"
         if kind == "anonymous":
-            speaker = att.speaker_span or att.speaker
+            speaker = att.speaker or att.speaker_span
         else:  # the fullest spelling of the name ("Ilse Varga" over "Varga")
             speaker = max((a.speaker or a.speaker_span or "" for a, _ in said), key=lambda s: (len(s), s))
         text = render(frame, ctx.content(att.sentence), speaker=speaker)

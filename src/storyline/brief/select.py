@@ -153,13 +153,15 @@ def sourcing(
 
 
 def origin_name(group: Group, src: Sourcing, articles: Mapping[str, Article]) -> str:
-    """Who the single source is: provenance's origin, else the speaker via the outlet, else the outlet."""
-    if src.origins:
-        return ", ".join(src.origins)
+    """Who the single source is: the speaker (when named) via the origin (provenance's, else the outlet)."""
     art = articles.get(group.rep.article_id)
-    outlet = (art.outlet if art is not None else None) or group.rep.article_id
+    outlet = ", ".join(src.origins) or (art.outlet if art is not None else None) or group.rep.article_id
     for c in group.claims():
-        if c.speaker and c.speaker_kind in ("person", "organization", "anonymous") and c.speaker != outlet:
+        if (
+            c.speaker
+            and c.speaker_kind in ("person", "organization", "anonymous")
+            and c.speaker not in outlet
+        ):
             return f"{c.speaker}, via {outlet}"
     return outlet
 
