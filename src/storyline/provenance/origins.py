@@ -44,6 +44,14 @@ def _cited_in(facts: ArticleFacts, m: Mention) -> tuple[str, str] | None:
     return None
 
 
+def cited_outlet(
+    facts: ArticleFacts, m: Mention, speaker_outlet: Callable[[Mention], tuple[str, str] | None]
+) -> tuple[str, str] | None:
+    """The other outlet a mention is attributed to: cited in its sentence, or its attribution's outlet."""
+    cited = _cited_in(facts, m) or speaker_outlet(m)
+    return cited if cited is not None and cited[1] != facts.family else None
+
+
 def claim_origins(
     claim: Claim,
     facts: dict[str, ArticleFacts],
@@ -73,8 +81,8 @@ def claim_origins(
                 result = trace(src, seen)
                 break
         if result is None:
-            cited = _cited_in(f, m) or speaker_outlet(m)
-            if cited is not None and cited[1] != f.family:
+            cited = cited_outlet(f, m, speaker_outlet)
+            if cited is not None:
                 holders = [a for a in by_family.get(cited[1], []) if a not in seen]
                 result = trace(holders[0], seen) if holders else cited
         if result is None and f.credit is not None:
@@ -119,4 +127,4 @@ def with_counts(
     return out
 
 
-__all__ = ["ArticleFacts", "claim_origins", "with_counts"]
+__all__ = ["ArticleFacts", "cited_outlet", "claim_origins", "with_counts"]

@@ -42,8 +42,16 @@ def reuse_edges(
     family: dict[str, str],
     rank: dict[str, int],
     linked: set[frozenset[str]],
+    cited_family: dict[str, str] | None = None,
 ) -> list[ProvenanceEdge]:
-    """Edges for article pairs whose claims mostly align (``linked``: pairs already joined by copies)."""
+    """Edges for article pairs whose claims mostly align (``linked``: pairs already joined by copies).
+
+    ``cited_family`` maps a claim id to the family of the outlet its sentence cites. Two
+    articles relaying the same third outlet say the same thing because of that outlet,
+    not because one re-reports the other, so such a pair is no evidence of reuse;
+    a claim citing the *other* article's outlet is.
+    """
+    cited_family = cited_family or {}
     art_of = {c.id: c.mentions[0].article_id for c in claims}
     text_of = {c.id: c.text for c in claims}
     n_claims: dict[str, int] = defaultdict(int)
@@ -55,6 +63,9 @@ def reuse_edges(
     for p in pairs:
         x, y = art_of.get(p.a), art_of.get(p.b)
         if x is None or y is None or x == y:
+            continue
+        fa, fb = cited_family.get(p.a), cited_family.get(p.b)
+        if (fa is not None and fa != family.get(y)) or (fb is not None and fb != family.get(x)):
             continue
         key = frozenset((x, y))
         aligned[key][x].add(p.a)

@@ -25,11 +25,12 @@ import numpy as np
 
 from storyline.clean.outlets import load_registry
 from storyline.embed import Embedder, get_embedder
+from storyline.pipeline import stream_order
 from storyline.provenance.align import load_model
 from storyline.provenance.citations import FoundCite, find_citations
 from storyline.provenance.identity import article_identity, identity
 from storyline.provenance.merge import AlignedPair, align_story, merge_claims
-from storyline.provenance.origins import ArticleFacts, with_counts
+from storyline.provenance.origins import ArticleFacts, cited_outlet, with_counts
 from storyline.provenance.reuse import reuse_edges
 from storyline.records import Analysis, Article, Attribution, Cite, Claim, Mention, ProvenanceEdge
 
@@ -108,7 +109,8 @@ def run(ctx: Any, prior: Analysis) -> Analysis:
     """Fill ``cites``, the reuse and citation edges of ``provenance``, and merged, counted ``claims``."""
     registry = load_registry(getattr(ctx.config, "outlets_file", None))
     articles = {a.id: a for a in ctx.articles}
-    rank = {a.id: i for i, a in enumerate(ctx.articles)}
+    # earliest first, even when the articles come unsorted
+    rank = {a.id: i for i, a in enumerate(stream_order(ctx.articles))}
     ctx.tick("provenance", 0, len(articles))
     found = {aid: find_citations(a, registry) for aid, a in articles.items()}
     who = {aid: article_identity(registry, a) for aid, a in articles.items()}
@@ -122,7 +124,18 @@ def run(ctx: Any, prior: Analysis) -> Analysis:
     linked = {frozenset((e.article_id, e.source)) for e in kept if e.relation == "copies"}
     cited_fams = {aid: {_family_key(registry, c.outlet) for c in cs} for aid, cs in found.items()}
     family = {aid: fam for aid, (_, fam) in who.items()}
-    reuse = reuse_edges(claims, pairs, articles, cited_fams, family, rank, linked)
+    facts = {aid: _facts(who[aid], found[aid], registry) for aid in articles}
+    atts = {a.id: a for a in prior.attributions}
+
+    def speaker(m: Mention) -> tuple[str, str] | None:
+        return _speaker_outlet(m, atts, registry)
+
+    cited_claims: dict[str, str] = {}
+    for c in claims:
+        src = cited_outlet(facts[c.mentions[0].article_id], c.mentions[0], speaker)
+        if src is not None:
+            cited_claims[c.id] = src[1]
+    reuse = reuse_edges(claims, pairs, articles, cited_fams, family, rank, linked, cited_claims)
     edges = kept + reuse + _cite_edges(found)
 
     sources: dict[str, set[str]] = defaultdict(set)
@@ -132,9 +145,8 @@ def run(ctx: Any, prior: Analysis) -> Analysis:
     for later, root in prior.duplicate_of.items():
         if root in articles:
             sources[later].add(root)
-    facts = {aid: _facts(aid, who[aid], found[aid], sources[aid], registry) for aid in articles}
-    atts = {a.id: a for a in prior.attributions}
-    counted = with_counts(merged, facts, lambda m: _speaker_outlet(m, atts, registry))
+    facts = {aid: replace(f, sources=frozenset(sources[aid] - {aid})) for aid, f in facts.items()}
+    counted = with_counts(merged, facts, speaker)
     ctx.tick("provenance", len(articles), len(articles))
     return replace(prior, cites=_cites_of(found), provenance=tuple(edges), claims=tuple(counted))
 
@@ -144,9 +156,7 @@ def _family_key(registry: Any, name: str) -> str:
     return hit[1] if hit is not None else name
 
 
-def _facts(
-    aid: str, who: tuple[str, str], found: list[FoundCite], sources: set[str], registry: Any
-) -> ArticleFacts:
+def _facts(who: tuple[str, str], found: list[FoundCite], registry: Any) -> ArticleFacts:
     credit = next((c for c in found if c.kind == "credit"), None)
     credit_id = identity(registry, credit.outlet) if credit is not None else None
     cites = []
@@ -156,9 +166,7 @@ def _facts(
         ident = identity(registry, c.outlet)
         if ident is not None:
             cites.append((c.start, c.end, ident[0], ident[1]))
-    return ArticleFacts(
-        outlet=who[0], family=who[1], credit=credit_id, cites=tuple(cites), sources=frozenset(sources - {aid})
-    )
+    return ArticleFacts(outlet=who[0], family=who[1], credit=credit_id, cites=tuple(cites))
 
 
 def _speaker_outlet(m: Mention, atts: dict[str, Attribution], registry: Any) -> tuple[str, str] | None:
