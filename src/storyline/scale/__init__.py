@@ -7,7 +7,7 @@ package never needs it; asking for the Ray engine without it raises one
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +21,12 @@ RAY_MISSING = "the Ray engine needs the 'ray' extra: pip install 'storyline[ray]
 
 def ray_available() -> bool:
     """True when both ray (with Ray Data) and pyarrow can be imported."""
-    return all(importlib.util.find_spec(m) is not None for m in ("ray", "pyarrow"))
+    try:
+        importlib.import_module("ray")
+        importlib.import_module("pyarrow")
+    except ImportError:
+        return False
+    return True
 
 
 def analyze_with_ray(
