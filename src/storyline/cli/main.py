@@ -262,21 +262,44 @@ def _summary(articles: list[Any], analysis: Any, elapsed: float) -> None:
 
 @app.command("export")
 def export_cmd(
-    json_out: Annotated[Path, typer.Option("--json", help="Write the JSON export here.")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON export here.")] = None,
     db: DbOpt = None,
     report: Annotated[Path | None, typer.Option("--report", help="Also write the HTML report.")] = None,
     config: ConfigOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="json | jsonl | parquet (jsonl/parquet stream: for large stores).")
+    ] = "json",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Where --format jsonl (a file) or parquet (a folder) writes.")
+    ] = None,
 ) -> None:
     """Write the export of the last analysis stored in the database."""
     from storyline.export import build_export, write_json
 
     cfg = _config(config, db=db)
+    if fmt != "json":
+        _stream_export(cfg, fmt, out_path or json_out)
+        return
+    if json_out is None:
+        err.print("[red]usage error:[/red] --json FILE is required (or --format jsonl|parquet --out PATH)")
+        raise typer.Exit(2)
     with _open_store(cfg) as store:
         articles, analysis, failures = store.articles(), store.load_analysis(), store.failures()
     write_json(json_out, build_export(articles, analysis, failures))
     if report:
         _write_report(report, articles, analysis, failures)
     out.print(f"export: {json_out}", highlight=False)
+
+
+def _stream_export(cfg: Config, fmt: str, path: Path | None) -> None:
+    from storyline.scale.stream_export import FORMATS
+
+    if fmt not in FORMATS or path is None:
+        err.print(f"[red]usage error:[/red] --format {fmt} needs --out PATH; formats: json, {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    with _open_store(cfg) as store:
+        counts = FORMATS[fmt](store, path)
+    out.print(f"export ({fmt}): {path} — {counts.get('articles', 0)} articles", highlight=False)
 
 
 @app.command()

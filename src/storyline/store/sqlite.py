@@ -325,6 +325,21 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot save the analysis ({exc})") from exc
 
+    def iter_results(self, kind: str) -> Iterator[dict[str, Any]]:
+        """One stored result list (a key of ``RESULT_KINDS``), record by record as plain data.
+
+        For streaming exports: never holds more than one record.
+        """
+        if kind not in RESULT_KINDS:
+            raise KeyError(f"unknown result kind {kind!r}; known: {sorted(RESULT_KINDS)}")
+        for (data,) in self.conn.execute("SELECT data FROM results WHERE kind=? ORDER BY seq", (kind,)):
+            yield json.loads(data)
+
+    def analysis_meta(self) -> dict[str, Any]:
+        """The article-level part of the stored analysis: ``duplicate_of``, ``cites``, ``extras`` (plain data)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key='analysis'").fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
     def load_analysis(self) -> Analysis:
         lists: dict[str, Any] = {}
         for kind, cls in RESULT_KINDS.items():
