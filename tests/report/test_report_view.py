@@ -159,3 +159,22 @@ def test_write_report_replaces_the_file_atomically_and_readably(corpus, tmp_path
     write_report(target, *corpus)
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]  # no temp file left behind
     assert target.stat().st_mode & stat.S_IRGRP  # not the 0600 of a temp file
+
+
+def test_claims_with_the_same_wording_share_one_matrix_row(corpus):
+    arts, analysis, failures = corpus
+    wire, copy = arts[0], arts[1]
+    split = tuple(
+        replace(c, id=f"{c.id}-{i}", mentions=(m,))
+        for c in analysis.claims
+        if c.id == "c-firms"
+        for i, m in enumerate(c.mentions)
+    )
+    assert {m.article_id for c in split for m in c.mentions} == {wire.id, copy.id}
+    odd = replace(analysis, claims=(*[c for c in analysis.claims if c.id != "c-firms"], *split),
+                  extras={**analysis.extras, "omissions": [{**analysis.extras["omissions"][0], "claim_id": "c-firms-1"}]})  # fmt: skip
+    story = next(s for s in build(arts, odd, failures).stories if s.id == "s-quay")
+    assert story.matrix is not None
+    rows = [r for r in story.matrix.rows if r.claim.startswith("Shipping firms")]
+    assert len(rows) == 1 and [c.state for c in rows[0].cells] == ["carried", "carried", "omitted"]
+    assert len([c for c, _ in story.key_claims if c.text.startswith("Shipping firms")]) == 1

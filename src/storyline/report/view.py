@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from storyline.records import (
@@ -302,7 +302,7 @@ class _Builder:
             return None
         omitted = {(o.get("claim_id"), o.get("outlet")) for o in omissions}
         rows = []
-        for c in claims:
+        for c, ids in merge_same_text(claims):
             carried: dict[str, Ref] = {}
             for m in c.mentions:
                 art = self.by_id.get(m.article_id)
@@ -315,7 +315,7 @@ class _Builder:
             cells = [
                 Cell("carried", carried[o])
                 if o in carried
-                else Cell("omitted" if (c.id, o) in omitted else "")
+                else Cell("omitted" if any((i, o) in omitted for i in ids) else "")
                 for o in outlets
             ]
             rows.append(MatrixRow(c.text, c.status, c.independent_sources, c.speaker, cells))
@@ -413,7 +413,7 @@ class _Builder:
             outlets = {m.outlet or m.article_id for m in c.mentions}
             return (-c.independent_sources, -len(outlets), -len(c.mentions), c.text)
 
-        top = sorted(claims, key=weight)[:most]
+        top = sorted((c for c, _ in merge_same_text(claims)), key=weight)[:most]
         return [(c, self.refs([m.article_id for m in c.mentions])) for c in top]
 
     def position_rows(self, positions: Sequence[Position]) -> list[tuple[Position, list[Ref]]]:
@@ -443,6 +443,30 @@ class _Builder:
             copy_of=self.ref(dup) if dup else None, relations=relations,
             paragraphs=paragraphs(a.text, atts), attributions=len(atts),
         )  # fmt: skip
+
+
+def merge_same_text(claims: Sequence[Claim]) -> list[tuple[Claim, frozenset[str]]]:
+    """Claims with the same wording (case and spacing aside) as one, their mentions pooled.
+
+    Until claim alignment merges them, a verbatim copy's claims repeat the
+    original's word for word; one row per wording keeps the matrix readable.
+    """
+    groups: dict[str, list[Claim]] = {}
+    for c in claims:
+        groups.setdefault(" ".join(c.text.casefold().split()), []).append(c)
+    out = []
+    for same in groups.values():
+        first = same[0]
+        if len(same) > 1:
+            statuses = {c.status for c in same}
+            first = replace(
+                first,
+                mentions=tuple(m for c in same for m in c.mentions),
+                independent_sources=max(c.independent_sources for c in same),
+                status="disputed" if "disputed" in statuses else first.status,
+            )
+        out.append((first, frozenset(c.id for c in same)))
+    return out
 
 
 def _dict(value: Any) -> dict[Any, Any]:
