@@ -83,9 +83,11 @@ def disputed(ctx: BriefContext, story: Story) -> list[BriefSentence]:
 
 
 def _attribution_sentence(ctx: BriefContext, att: Attribution) -> SourceSentence | None:
-    if 0 <= att.start < att.end:
-        return ctx.index.around(att.article_id, att.start, att.end)
-    return ctx.index.find(att.article_id, att.sentence)
+    """The article's sentence(s) holding the attribution's ``sentence``, else those at its offsets."""
+    found = ctx.index.find(att.article_id, att.sentence)
+    if found is None and 0 <= att.start < att.end:
+        found = ctx.index.around(att.article_id, att.start, att.end)
+    return found
 
 
 def _merge_surnames(by_speaker: dict[tuple[str, str], list[Any]]) -> dict[tuple[str, str], list[Any]]:
