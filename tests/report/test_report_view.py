@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import replace
+from dataclasses import fields, replace
+
+import pytest
 
 from storyline.records import Analysis, Attribution, ProvenanceEdge
 from storyline.report import render_report, write_report
@@ -178,3 +180,21 @@ def test_claims_with_the_same_wording_share_one_matrix_row(corpus):
     rows = [r for r in story.matrix.rows if r.claim.startswith("Shipping firms")]
     assert len(rows) == 1 and [c.state for c in rows[0].cells] == ["carried", "carried", "omitted"]
     assert len([c for c, _ in story.key_claims if c.text.startswith("Shipping firms")]) == 1
+
+
+@pytest.mark.parametrize("only", [f.name for f in fields(Analysis)])
+def test_any_single_stage_output_alone_renders(corpus, only):
+    """Stages land one by one: the report must work with any one field filled and the rest empty."""
+    arts, analysis, failures = corpus
+    partial = replace(Analysis(), **{only: getattr(analysis, only)})
+    html = render_report(arts, partial, failures)
+    assert html.count('class="card article"') == len(arts)
+    assert html.rstrip().endswith("</html>")
+
+
+@pytest.mark.parametrize("dropped", [f.name for f in fields(Analysis)])
+def test_any_single_stage_output_missing_renders(corpus, dropped):
+    arts, analysis, failures = corpus
+    partial = replace(analysis, **{dropped: getattr(Analysis(), dropped)})
+    html = render_report(arts, partial, failures)
+    assert html.count('class="card article"') == len(arts)

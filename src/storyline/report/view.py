@@ -22,6 +22,7 @@ from storyline.records import (
     Contradiction,
     Failure,
     Position,
+    ProvenanceEdge,
     Story,
 )
 from storyline.report import graph as g
@@ -188,6 +189,35 @@ class _Builder:
         self.atts: dict[str, list[Attribution]] = {}
         for att in analysis.attributions:
             self.atts.setdefault(att.article_id, []).append(att)
+        # indexes by story and article, so building stays linear in the size of the analysis
+        self.claims_of: dict[str | None, list[Claim]] = {}
+        for c in analysis.claims:
+            self.claims_of.setdefault(c.story_id, []).append(c)
+        story_of_claim = {c.id: c.story_id for c in analysis.claims}
+        self.contradictions_of: dict[str | None, list[Contradiction]] = {}
+        for x in analysis.contradictions:
+            sids = {x.story_id} if x.story_id else {story_of_claim.get(cid) for cid in x.claim_ids} - {None}
+            for sid in sids:
+                self.contradictions_of.setdefault(sid, []).append(x)
+        self.positions_of: dict[str | None, list[Position]] = {}
+        for p in analysis.positions:
+            if not p.storyline_id:
+                self.positions_of.setdefault(p.story_id, []).append(p)
+        self.briefing_of: dict[str, Briefing] = {}
+        for b in analysis.briefings:
+            key = f"story:{b.story_id}" if b.story_id else f"line:{b.storyline_id}"
+            self.briefing_of.setdefault(key, b)
+        self.edges_of: dict[str, list[ProvenanceEdge]] = {}
+        for e in analysis.provenance:
+            self.edges_of.setdefault(e.article_id, []).append(e)
+        self.omissions_of: dict[Any, list[dict[str, Any]]] = {}
+        for o in _list(analysis.extras.get("omissions")):
+            if isinstance(o, dict):
+                self.omissions_of.setdefault(o.get("story_id"), []).append(o)
+        self.framing_of: dict[Any, dict[str, Any]] = {}
+        for f in _list(analysis.extras.get("framing")):
+            if isinstance(f, dict):
+                self.framing_of.setdefault(f.get("story_id"), f)
 
     def ref(self, aid: str) -> Ref | None:
         a = self.by_id.get(aid)
@@ -234,7 +264,7 @@ class _Builder:
         members = set(ids)
         nodes: dict[str, g.Node] = {}
         order: dict[str, tuple[str, str]] = {}
-        origin_names = {o for c in self.an.claims if c.story_id == story.id for o in c.origins}
+        origin_names = {o for c in self.claims_of.get(story.id, []) for o in c.origins}
         by_outlet: dict[str, str] = {}
         for aid in sorted(ids, key=lambda i: ((self.by_id[i].published or "9999"), i)):
             a = self.by_id[aid]
@@ -255,9 +285,7 @@ class _Builder:
             return key
 
         edges: dict[tuple[str, str, str], g.Edge] = {}
-        for e in self.an.provenance:
-            if e.article_id not in members:
-                continue
+        for e in (e for aid in ids for e in self.edges_of.get(aid, [])):
             src = source_key(e.source)
             if src not in nodes:
                 ext = self.by_id[src]
@@ -375,22 +403,11 @@ class _Builder:
     # ---------------------------------------------------------------- stories
 
     def story(self, s: Story, storyline: str | None) -> StoryView:
-        an = self.an
-        claims = [c for c in an.claims if c.story_id == s.id]
-        omissions = [
-            o for o in _list(an.extras.get("omissions")) if isinstance(o, dict) and o.get("story_id") == s.id
-        ]
-        framing = next(
-            (f for f in _list(an.extras.get("framing")) if isinstance(f, dict) and f.get("story_id") == s.id),
-            None,
-        )
-        claim_ids = {c.id for c in claims}
-        contradictions = [
-            c
-            for c in an.contradictions
-            if c.story_id == s.id or (c.story_id is None and claim_ids & set(c.claim_ids))
-        ]
-        positions = [p for p in an.positions if p.story_id == s.id and not p.storyline_id]
+        claims = self.claims_of.get(s.id, [])
+        omissions = self.omissions_of.get(s.id, [])
+        framing = self.framing_of.get(s.id)
+        contradictions = self.contradictions_of.get(s.id, [])
+        positions = self.positions_of.get(s.id, [])
         graph, isolated = self.graph(s)
         outlets_f, groups_f = self.framing(framing)
         refs = sorted(self.refs(s.article_ids), key=lambda r: (r.day or "9999", r.outlet))
@@ -398,7 +415,7 @@ class _Builder:
             id=s.id, anchor=self.story_anchor(s.id), title=s.title or "Untitled story",
             dates=_dates(s.first_seen, s.last_seen), storyline=storyline, refs=refs,
             outlets=sorted({r.outlet for r in refs}), languages=list(s.languages), claim_count=len(claims),
-            briefing=self.briefing(next((b for b in an.briefings if b.story_id == s.id), None)),
+            briefing=self.briefing(self.briefing_of.get(f"story:{s.id}")),
             graph=graph, isolated=isolated, matrix=self.matrix(s, claims, omissions),
             contradictions=[self.contradiction(c) for c in contradictions],
             framing=outlets_f, group_framing=groups_f,
@@ -426,10 +443,9 @@ class _Builder:
         story = self.story_of.get(a.id)
         dup = self.an.duplicate_of.get(a.id)
         relations: list[tuple[str, str, Ref | None]] = []
-        for e in self.an.provenance:
-            if e.article_id == a.id:
-                r = self.ref(e.source)
-                relations.append((e.relation, r.outlet if r else e.source, r))
+        for e in self.edges_of.get(a.id, []):
+            r = self.ref(e.source)
+            relations.append((e.relation, r.outlet if r else e.source, r))
         for cite in self.an.cites.get(a.id, ()):
             if not any(rel == "cites" and label == cite.outlet for rel, label, _ in relations):
                 relations.append(("cites", cite.outlet, None))
@@ -503,6 +519,10 @@ def build(articles: Sequence[Article], analysis: Analysis, failures: Sequence[Fa
     placed: set[str] = set()
     storylines: list[StorylineView] = []
     story_by_id = {s.id: s for s in analysis.stories}
+    positions_of_line: dict[str, list[Position]] = {}
+    for p in analysis.positions:
+        if p.storyline_id:
+            positions_of_line.setdefault(p.storyline_id, []).append(p)
     for line in analysis.storylines:
         views = []
         for sid in line.story_ids:
@@ -511,8 +531,8 @@ def build(articles: Sequence[Article], analysis: Analysis, failures: Sequence[Fa
                 placed.add(sid)
                 views.append(b.story(s, line.title))
         if views:
-            brief = b.briefing(next((x for x in analysis.briefings if x.storyline_id == line.id), None))
-            mine = [p for p in analysis.positions if p.storyline_id == line.id]
+            brief = b.briefing(b.briefing_of.get(f"line:{line.id}"))
+            mine = positions_of_line.get(line.id, [])
             storylines.append(
                 StorylineView(line.id, line.title or views[0].title, views, brief,
                               position_chart(mine), b.position_rows(mine))
