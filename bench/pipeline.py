@@ -1,0 +1,167 @@
+"""Full-pipeline throughput and peak memory on synthetic streams of growing length.
+
+``python -m bench.pipeline [--sizes 1000,10000] [--embedder hashing|e5] [--engine local|ray]``
+
+Each size runs in its own subprocess (so ``ru_maxrss`` is that run's peak) over a
+fresh store: ingest (parse + clean + store) the stream from bench/synth.py, then
+the per-article features one by one (embeddings, MinHash signatures, extraction
+— on Ray when ``--engine ray``), then every corpus stage in pipeline order, which
+find those features cached, so each stage's own time is shown apart from the
+feature work. Last, the cluster stage again on the cached features: the figure
+for "clustering with cached features". Printed: seconds, articles/s and the peak
+RSS after each step. Use ``--profile FILE.html`` to write a pyinstrument profile
+of one size's run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import synth
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_one(n: int, embedder: str, engine: str, workdir: Path) -> dict[str, Any]:
+    """One size, end to end; returns ``{"n", "steps": [(name, seconds, peak_mb)], ...}``."""
+    from storyline.config import load_config
+    from storyline.dedup.minhash import signatures
+    from storyline.dedup.stage import read_options
+    from storyline.embed import embed_articles, get_embedder
+    from storyline.extract.stage import run as extract_run
+    from storyline.pipeline import STAGES, StageContext, ingest, load_stage, stream_order
+    from storyline.records import Analysis
+    from storyline.store import Store
+
+    src = synth.write(n, workdir / "stream.jsonl")
+    cfg = load_config(env={}, db=str(workdir / "bench.db"), embedder=embedder, ray_cpus=os.cpu_count() or 1)
+    steps: list[tuple[str, float, float]] = []
+
+    def step(name: str, fn: Any) -> Any:
+        t = time.perf_counter()
+        out = fn()
+        steps.append((name, time.perf_counter() - t, _rss_mb()))
+        return out
+
+    with Store(cfg.db) as store:
+        report = step("ingest", lambda: ingest([str(src)], store, cfg))
+        articles = stream_order(store.articles())
+        ctx = StageContext(articles=articles, config=cfg, store=store)
+        if engine == "ray":
+            import ray
+
+            from storyline.scale.engine import precompute_features, start_ray
+
+            step("ray start", lambda: start_ray(ray, cfg))
+            step("features (ray)", lambda: precompute_features(articles, cfg, store))
+            ray.shutdown()
+        else:
+            step("embed", lambda: embed_articles(articles, store, get_embedder(cfg)))
+            step("minhash", lambda: signatures(articles, store, read_options(cfg.stage("dedup"))))
+            step("extract (per article)", lambda: extract_run(ctx, Analysis()))
+        analysis = Analysis()
+        for name, spec in STAGES:
+            analysis = step(name, lambda spec=spec, prior=analysis: load_stage(spec)(ctx, prior))
+        prior = Analysis(duplicate_of=analysis.duplicate_of)
+        step("cluster (cached, again)", lambda: load_stage("storyline.cluster:run")(ctx, prior))
+    return {
+        "n": len(articles),
+        "ingested": len(report.added),
+        "embedder": get_embedder(cfg).name,
+        "engine": engine,
+        "stories": len(analysis.stories),
+        "claims": len(analysis.claims),
+        "steps": steps,
+    }
+
+
+PIPELINE_STEPS = (
+    "embed",
+    "minhash",
+    "extract (per article)",
+    "features (ray)",
+    "dedup",
+    "cluster",
+    "extract",
+    "provenance",
+    "compare",
+    "brief",
+)
+
+
+def _print(result: dict[str, Any]) -> None:
+    n = result["n"]
+    print(
+        f"\n{n} articles ({result['ingested']} ingested), embedder {result['embedder']}, "
+        f"engine {result['engine']}, {os.cpu_count()} cores: {result['stories']} stories, "
+        f"{result['claims']} claims"
+    )
+    print(f"  {'step':<26}{'seconds':>9}{'articles/s':>12}{'peak RSS MB':>13}")
+    for name, secs, rss in result["steps"]:
+        print(f"  {name:<26}{secs:9.2f}{n / secs if secs > 0 else float('inf'):12.1f}{rss:13.0f}")
+    analysis = sum(s for name, s, _ in result["steps"] if name in PIPELINE_STEPS)
+    print(f"  {'analysis (no ingest)':<26}{analysis:9.2f}{n / analysis:12.1f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--embedder", default="hashing", choices=("hashing", "e5", "auto"))
+    ap.add_argument("--engine", default="local", choices=("local", "ray"))
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # run one size here, print JSON
+    ap.add_argument("--profile", help="pyinstrument HTML profile of the (first) size")
+    args = ap.parse_args(argv)
+    if args.one:
+        with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
+            if args.profile:
+                from pyinstrument import Profiler
+
+                with Profiler(interval=0.005) as prof:
+                    result = run_one(args.one, args.embedder, args.engine, Path(tmp))
+                Path(args.profile).write_text(prof.output_html(), encoding="utf-8")
+                print(prof.output_text(unicode=False, color=False, show_all=False), file=sys.stderr)
+            else:
+                result = run_one(args.one, args.embedder, args.engine, Path(tmp))
+        print(json.dumps(result))
+        return 0
+    print(
+        f"bench.pipeline: synthetic streams from {synth.SHARED} ({os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f})"
+    )
+    for size in (int(s) for s in args.sizes.split(",")):
+        cmd = [
+            sys.executable,
+            "-m",
+            "bench.pipeline",
+            "--one",
+            str(size),
+            "--embedder",
+            args.embedder,
+            "--engine",
+            args.engine,
+        ]
+        if args.profile:
+            cmd += ["--profile", args.profile]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode:
+            print(proc.stderr[-3000:])
+            return proc.returncode
+        if args.profile:
+            print(proc.stderr[-6000:])
+        _print(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
