@@ -14,6 +14,7 @@ import hashlib
 import os
 import tempfile
 from datetime import UTC, datetime
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -46,7 +47,9 @@ def csp(style: str, script: str) -> str:
     )
 
 
+@cache
 def environment() -> Environment:
+    """One environment per process: the template is compiled once."""
     env = Environment(
         loader=FileSystemLoader(str(_TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),
