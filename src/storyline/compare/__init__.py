@@ -53,26 +53,51 @@ def options(raw: dict[str, Any]) -> dict[str, Any]:
     return opts
 
 
+MAX_WORDINGS = 4  # reports of one merged claim read for a denial, besides the first
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a multi-sentence wording (spaCy's split), none for a single sentence."""
+    doc = parse_docs([text])[0]
+    if doc is None:
+        return []
+    sents = [s.text.strip() for s in doc.sents if len(s) > 3]
+    return sents if len(sents) > 1 else []
+
+
 def _claim_infos(claims: tuple[Claim, ...], prior: Analysis, articles: dict[str, Article]) -> list[ClaimInfo]:
     atts = {a.id: a for a in prior.attributions}
     ents: dict[str, list[Any]] = {}
     for e in prior.entities:
         ents.setdefault(e.article_id, []).append(e)
-    texts, extra = [], []
+    texts, extra, alts = [], [], []
     for c in claims:
-        m = c.mentions[0] if c.mentions else None
-        att = atts.get(m.attribution_id) if m is not None and m.attribution_id else None
-        texts.append(att.sentence if att is not None and att.sentence else c.text)  # keep the cue: "denied that ..."
+        wordings: list[str] = []
+        for m in c.mentions or ():
+            att = atts.get(m.attribution_id) if m.attribution_id else None
+            wordings.append(att.sentence if att is not None and att.sentence else m.text or c.text)  # keep the cue
+        if not c.mentions:
+            wordings.append(c.text)
+        wordings = list(dict.fromkeys(w for w in wordings if w))
+        # an attribution's sentence may run over several sentences: each is read on its own too
+        # (only a sentence holding the claim's opening words: the others are its neighbours)
+        head = " ".join(c.text.split()[:6])
+        wordings += [sent for w in wordings[:MAX_WORDINGS] for sent in _sentences(w)
+                     if sent not in wordings and (head in " ".join(sent.split()) or sent in c.text)]
+        texts.append(wordings[0] if wordings else c.text)
+        alts.append(wordings[1 : 1 + 2 * MAX_WORDINGS])
         names: set[str] = set()
         for mm in c.mentions:
             names |= {e.canonical or e.text for e in ents.get(mm.article_id, []) if mm.start <= e.start < mm.end}
         extra.append(names)
     infos = []
     outlet_of = {a.id: a.outlet or "" for a in articles.values()}
-    for c, frame in zip(claims, parse_frames(texts, extra), strict=True):
+    flat = [t for ts in alts for t in ts]
+    alt_frames = iter(parse_frames(flat, [set() for _ in flat]))
+    for c, frame, alt in zip(claims, parse_frames(texts, extra), alts, strict=True):
         dates = sorted(d for m in c.mentions if (d := getattr(articles.get(m.article_id), "published", None)))
         infos.append(ClaimInfo(c, frame, dates[0] if dates else None, dates[-1] if dates else None,
-                               tuple(sorted(claim_outlets(c, outlet_of)))))
+                               tuple(sorted(claim_outlets(c, outlet_of))), tuple(next(alt_frames) for _ in alt)))
     return infos
 
 

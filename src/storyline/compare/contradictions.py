@@ -12,6 +12,14 @@ article of the other, the later one is read as an update: ``supersedes``
 later claim disputes the earlier one with a verb listed after "!" in
 ``stance_verbs_en.txt`` ("denied").
 
+A denial is also matched on the verb it denies, anywhere in the other claim's
+verb chain ("X denied that any truce had been agreed" / "the sides agreed in
+principle to swap prisoners and to a truce": the denied action ``agree`` is
+the outer verb of the second claim): every common noun the denied verb governs
+must be governed by the same verb, asserted, in the other claim. A claim merged
+across outlets is read in each of its reports' wordings (``ClaimInfo.alt_frames``),
+since one outlet's wording may drop the word another's denial uses.
+
 A flipped polarity also needs the same object: the claims' nouns besides the
 subject's overlap by Jaccard >= ``MIN_OBJECT_JACCARD`` ("is not a party to the
 talks" / "is the host of the talks" is no negation), and so do different numbers
@@ -46,6 +54,11 @@ class ClaimInfo:
     first: str | None  # earliest publication date of its articles (ISO)
     last: str | None  # latest publication date of its articles (ISO)
     outlets: tuple[str, ...]
+    alt_frames: tuple[Frame, ...] = ()  # the claim as other reports of it worded it
+
+
+def _wordings(info: ClaimInfo) -> tuple[Frame, ...]:
+    return (info.frame, *info.alt_frames)
 
 
 def _nouns(f: Frame) -> set[str]:
@@ -116,6 +129,33 @@ def conflict(a: Frame, b: Frame, min_overlap: float = MIN_OVERLAP, min_shared: i
     return None
 
 
+def denial(a: Frame, b: Frame) -> str | None:
+    """Detail when ``a`` denies (a dispute verb: "deny") an action that ``b`` asserts, else None.
+
+    Strict on purpose: the denied verb and the asserting verb share a key, every
+    head noun the denied verb governs itself is governed by the asserting one
+    itself, and ``b`` is no plan (future tense). Names are not compared: the
+    denier is seldom the actor, and both claims come from one story or storyline.
+    """
+    disputes = load_lexicon().disputes
+    if not set(a.verbs) & disputes or set(b.verbs) & disputes or b.tense == "future":
+        return None
+    seen_dispute = False
+    for verb, (key, pol, nouns) in zip(a.verbs, a.actions, strict=False):
+        if verb in disputes:
+            seen_dispute = True
+            continue
+        if not seen_dispute or pol != -1 or not nouns:
+            continue
+        for j, (key_b, pol_b, _) in enumerate(b.actions):
+            # what the asserted verb's own complements govern counts too: "agreed to swap
+            # prisoners and to a truce" is often parsed with "to a truce" under "swap"
+            nouns_b = frozenset().union(*(n for _, _, n in b.actions[j:]))
+            if key_b == key and pol_b == 1 and nouns <= nouns_b:
+                return f"one side denies '{verb}' ({', '.join(sorted(nouns))}), the other asserts it"
+    return None
+
+
 def _close(xs: set[float], ys: set[float], tolerance: float = HEDGE_TOLERANCE) -> bool:
     return any(abs(x - y) <= tolerance * max(abs(x), abs(y)) for x in xs for y in ys)
 
@@ -159,6 +199,21 @@ def find_contradictions(
                 detail = f"later report changes it ({kind}: {detail})"
                 kind = "supersedes"
             ids = (first.claim.id, second.claim.id)
+            evidence = f"{detail}. {_side(first)} vs {_side(second)}"
+            found.append(Contradiction(contradiction_id(kind, ids), story_id, ids, kind, evidence))
+    paired = {frozenset(c.claim_ids) for c in found}
+    deniers = [i for i in infos if any(set(f.verbs) & load_lexicon().disputes for f in _wordings(i))]
+    for x in deniers:
+        for y in infos:
+            if y is x or frozenset((x.claim.id, y.claim.id)) in paired:
+                continue
+            detail = next((d for fx in _wordings(x) for fy in _wordings(y) if (d := denial(fx, fy))), None)
+            if detail is None:
+                continue
+            first, second = sorted((x, y), key=lambda i: (i.first or "", i.claim.id))
+            kind = "supersedes" if first is x and _is_update(first, second) else "stance"
+            ids = (first.claim.id, second.claim.id)
+            paired.add(frozenset(ids))
             evidence = f"{detail}. {_side(first)} vs {_side(second)}"
             found.append(Contradiction(contradiction_id(kind, ids), story_id, ids, kind, evidence))
     return found

@@ -48,6 +48,10 @@ class Frame:
     entities: frozenset[str] = frozenset()  # keys of every named entity in the claim
     tense: str = "present"  # past | present | future, of the outermost verb that is not a reporting verb
     hedged: frozenset[str] = frozenset()  # nouns counted by an approximate number ("some 100,000 names")
+    # each verb of the chain: (comparable key, polarity up to and including it, common nouns it governs
+    # besides its active subject): lets a denial be matched on the verb it denies ("denied that a truce
+    # was agreed" / "agreed to a truce"), not only on the innermost verb
+    actions: tuple[tuple[str, int, frozenset[str]], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -143,11 +147,13 @@ def _verb_chain(doc: Any, lex: Lexicon) -> list[Any]:
 def _parsed_frame(doc: Any, extra: set[str], lex: Lexicon) -> Frame:
     chain = _verb_chain(doc, lex)
     polarity, negs = 1, 0
+    actions: list[tuple[str, int, frozenset[str]]] = []
     for tok in chain:
-        _, sign = lex.verb_polarity(tok.lemma_)
+        key, sign = lex.verb_polarity(tok.lemma_)
         polarity *= sign
         if any(c.dep_ == "neg" or c.lower_ in lex.negations for c in tok.children if c.dep_ in ("neg", "advmod", "det")):
             polarity, negs = -polarity, negs + 1
+        actions.append((key, polarity, _governed_nouns(tok)))
     action = lex.verb_polarity(chain[-1].lemma_)[0] if chain else None
     numbers: list[tuple[float, str]] = []
     hedged: set[str] = set()
@@ -195,7 +201,23 @@ def _parsed_frame(doc: Any, extra: set[str], lex: Lexicon) -> Frame:
                  tuple(t.lemma_.lower() for t in chain), tuple(numbers), dates, content,
                  _subject_keys({e.text for e in doc.ents if e.label_ in _ENT_LABELS}
                                | {t.text for t in doc if t.pos_ == "PROPN" and t.i > 0} | set(extra)),
-                 _tense(chain, lex), frozenset(hedged))
+                 _tense(chain, lex), frozenset(hedged), tuple(actions))
+
+
+def _governed_nouns(verb: Any) -> frozenset[str]:
+    """Lemmas of the head nouns ``verb`` governs itself: not through another verb ("agreed to
+    extend the truce talks" governs no "truce"), not as a noun modifier ("truce talks"), and not
+    its active subject (a passive subject is what is acted on: "a truce was agreed")."""
+    found: set[str] = set()
+    stack = [c for c in verb.children if c.dep_ not in ("nsubj", "csubj")]
+    while stack:
+        tok = stack.pop()
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp"):
+            continue
+        if tok.pos_ == "NOUN" and tok.dep_ != "compound" and tok.is_alpha:
+            found.add(tok.lemma_.lower())
+        stack.extend(tok.children)
+    return frozenset(found)
 
 
 def _tense(chain: list[Any], lex: Lexicon) -> str:
