@@ -1,6 +1,6 @@
 """Fit the re-report pair score on MSRP train and write ``resources/reuse_weights.json``.
 
-    .venv/bin/python -m bench.provenance_fit
+    .venv/bin/python -m bench.provenance_fit [e5] [hashing]     # both when none is named
 
 For each embedder (E5, and the hashing fallback) it fits a logistic regression over
 ``storyline.provenance.align.FEATURES`` on MSRP *train* and picks the decision bar that
@@ -13,6 +13,7 @@ cross-lingual pairs here): it is set by hand from the written en/uk pairs in
 from __future__ import annotations
 
 import json
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def cv_bar(x: np.ndarray, y: np.ndarray, folds: int = 5) -> float:
 
 def main() -> None:
     data = json.loads(WEIGHTS.read_text("utf-8"))
-    for name in ("hashing", "e5"):
+    for name in sys.argv[1:] or ["hashing", "e5"]:
         x, y = msrp_features("train", name)
         w, b = fit_logistic(x, y)
         bar = cv_bar(x, y)
