@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from storyline.config import Config
-from storyline.extract.attributions import attribution_id, attributions_from_doc
+from storyline.extract.attributions import attribution_id, attributions_from_doc, parse_filter
 from storyline.extract.claims import build_claims
 from storyline.extract.entities import entities_from_doc, fallback_entities
 from storyline.extract.lexicon import Lexicon, load_lexicon
@@ -64,7 +64,7 @@ def extract_article(article: Article, config: Config | None = None) -> ArticleEx
         lang = article_language(article)
         sentences = split_sentences(text)
         lex = load_lexicon(lang)
-        doc = parse(text, sentences, lang)
+        doc = parse(text, sentences, lang, parse_filter(text, lex))
         times = find_time_expressions(article.id, text, article.published, lang)
         if doc is not None:
             entities = entities_from_doc(article.id, text, doc, lex)

@@ -23,8 +23,10 @@ PolNeAR (our only gold) has no licence to train a shipped model on.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -72,7 +74,35 @@ def attributions_from_doc(
 
 
 def _inside_quote(at: int, quotes: list[Quote]) -> bool:
-    return any(q.start <= at < q.end for q in quotes)
+    """Whether offset ``at`` lies inside a quote (quotes are in text order and never overlap)."""
+    i = bisect.bisect_right(quotes, at, key=lambda q: q.start) - 1
+    return i >= 0 and at < quotes[i].end
+
+
+def _is_trigger(toks: list[Any], i: int, lex: Lexicon) -> bool:
+    """Whether token ``i`` can start a rule of :func:`_sentence_rules` (quotes aside)."""
+    tok = toks[i]
+    low = tok.lower_
+    if low == "according":
+        return i + 1 < len(toks) and toks[i + 1].lower_ == "to"
+    return (lex.cue_lemma(low) is not None and is_verb(tok)) or low in lex.prep_heads
+
+
+def parse_filter(text: str, lex: Lexicon | None) -> Callable[[Any], bool]:
+    """Which tagged sentences the dependency parser must see: those where a rule can fire.
+
+    Mirrors the triggers of :func:`_sentence_rules` (a cue verb, a preposition cue or
+    "according to" outside quotes), so skipping the parse elsewhere loses no attribution.
+    """
+    quotes = find_quotes(text)
+
+    def needs(sent: Any) -> bool:
+        if lex is None:
+            return False
+        toks = list(sent)
+        return any(not _inside_quote(t.idx, quotes) and _is_trigger(toks, i, lex) for i, t in enumerate(toks))
+
+    return needs
 
 
 def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> list[Raw]:
