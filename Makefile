@@ -44,7 +44,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP)
+# make bench: the Ray extra (engines benchmark) and BERTopic as the clustering peer. bertopic is
+# installed --no-deps: its metadata requires sentence-transformers (torch + CUDA, GBs), which the
+# peer benchmark does not use (it passes precomputed embeddings).
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[dev,ray,bench]"
+	$(BIN)/python -m pip install -q --no-deps "bertopic==0.17.4"
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python -m bench.run_all
 
 clean:
