@@ -93,6 +93,7 @@ def compare_segmenters(articles: list[Article]) -> None:
     counts = {"syntok": 0, "syntok+merge": 0, "spacy parser": 0}
     sents = {k: 0 for k in counts}
     nlp = load_model("en")
+    assert nlp is not None, "no English spaCy model installed"
     t = {k: 0.0 for k in counts}
     for a in articles:
         t0 = time.perf_counter()
