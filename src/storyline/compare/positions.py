@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline.compare.frames import load_nlp, parse_docs
+from storyline.compare.guards import genders, keep
+from storyline.compare.issues import flip, group_keys, pole_tokens, policy_like, under_pole
 from storyline.compare.lexicon import load_lexicon
 from storyline.records import Article, Attribution, Claim, Entity, Position, Story, Storyline
 
@@ -50,6 +52,7 @@ class Statement:
     lemmas: frozenset[str]
     chunks: tuple[str, ...]  # issue keys found in it
     scoped: dict[str, str]  # issue key -> stance, where a cue governs the chunk
+    poles: frozenset[str] = frozenset()  # issues named by one of their poles ("neutrality")
 
 
 def stance_of(text: str) -> str:
@@ -89,7 +92,8 @@ def _statements(
     story_of = {a: s.id for s in stories for a in s.article_ids}
     out: list[tuple[str, str, str, str, str, bool]] = []
     seen_spans: set[tuple[str, int]] = set()
-    for att in attributions:
+    known = genders(articles, entities)
+    for att in keep(attributions, articles, known):
         if att.article_id in story_of and att.speaker and att.speaker_kind in ("person", "organization"):
             out.append((att.speaker, att.sentence or att.text, att.text or att.sentence, att.article_id,
                         story_of[att.article_id], False))
@@ -154,7 +158,13 @@ def _chunk_key(chunk: Any, actors: set[str], lex: Any) -> str | None:
     words = words[-3:]
     if not words or any(w in actors for w in words):
         return None
-    return " ".join(words)
+    key = " ".join(words)
+    if not policy_like(key, chunk):
+        return None
+    poles = [t for t, _ in pole_tokens(chunk.doc)]
+    if poles and (any(t.i in {p.i for p in poles} for t in chunk) or under_pole(root, poles)):
+        return None  # "membership of the Pact", "join the Pact": the pole's issue, not one of its own
+    return key
 
 
 def _governor(tok: Any, stance: str) -> Any:
@@ -189,6 +199,8 @@ def _scoped_stances(doc: Any, actors: set[str], main_clause: bool = False) -> di
     low = doc.text.lower().replace("\u2019", "'")
     found: dict[str, set[str]] = {}
     chunks = [(c, _chunk_key(c, actors, lex)) for c in doc.noun_chunks]
+    poles = pole_tokens(doc)
+    cued: set[int] = set()
     for stance, pattern in lex.position_cues:
         for m in pattern.finditer(low):
             tok = next((t for t in doc if t.idx <= m.start() < t.idx + max(len(t.text), 1)), None)
@@ -201,7 +213,21 @@ def _scoped_stances(doc: Any, actors: set[str], main_clause: bool = False) -> di
             for chunk, key in chunks:
                 if key and _governed(chunk.root, gov):
                     found.setdefault(key, set()).add(st)
-    return {k: next(s for s in ("conditional", "opposes", "supports") if s in v) for k, v in found.items()}
+            for ptok, pole in poles:
+                if _governed(ptok, gov) or (ptok.dep_ in ("amod", "compound") and _governed(ptok.head, gov)):
+                    cued.add(ptok.i)
+                    found.setdefault(pole.issue, set()).add(flip(st, pole.sign))
+    for ptok, pole in poles:
+        if ptok.i in cued:
+            continue
+        if main_clause and not _governed(ptok, ptok.sent.root):
+            continue
+        if ptok.pos_ == "VERB":  # "will join the Pact" states the position by itself; "never join" opposes it
+            negated = any(c.dep_ == "neg" or c.lower_ in lex.negations for c in ptok.children)
+            found.setdefault(pole.issue, set()).add(flip("opposes" if negated else "supports", pole.sign))
+        else:
+            found.setdefault(pole.issue, set())  # named, no stance: unclear
+    return {k: next((s for s in ("conditional", "opposes", "supports") if s in v), "unclear") for k, v in found.items()}
 
 
 def storyline_positions(
@@ -226,13 +252,19 @@ def storyline_positions(
         published = articles[art].published if art in articles else None
         lex = load_lexicon()
         keys = tuple(k for c in doc.noun_chunks if (k := _chunk_key(c, actors, lex)))
-        statements.append(Statement(actor, text, art, story, published, lemmas, keys, _scoped_stances(doc, actors, reported)))
-    # an issue is a key phrase whose words appear in statements of several articles
+        poles = frozenset(p.issue for _, p in pole_tokens(doc))
+        statements.append(Statement(actor, text, art, story, published, lemmas, keys,
+                                    _scoped_stances(doc, actors, reported), poles))
+    # an issue is a key phrase whose words appear in statements of several articles; phrases
+    # with one head noun are one issue ("binding security guarantee" = "security guarantee")
     words_of = {a: frozenset().union(*(s.lemmas for s in statements if s.article_id == a))
                 for a in {s.article_id for s in statements}}
-    support = Counter({k: sum(1 for ws in words_of.values() if set(k.split()) <= ws)
-                       for k in {k for s in statements for k in s.chunks}})
+    canonical = group_keys(k for s in statements for k in s.chunks)
+    support = Counter({k: sum(1 for ws in words_of.values() if set(k.split()) <= ws) for k in set(canonical.values())})
     issues = sorted((k for k, n in support.items() if n >= min_issue_articles), key=lambda k: (-len(k.split()), k))
+    # the poles of one issue ("neutrality", "join the Pact") count together, by the articles naming either
+    pole_support = Counter(i for a in words_of for i in {i for s in statements if s.article_id == a for i in s.poles})
+    pole_issues = {i for i, n in pole_support.items() if n >= min_issue_articles}
     display = {}
     for s in statements:
         display.setdefault(_actor_key(s.actor), s.actor)
@@ -241,6 +273,8 @@ def storyline_positions(
     grouped: dict[tuple[str, str, str], list[tuple[Statement, str]]] = {}
     for s in statements:
         covered: set[str] = set()
+        for issue in sorted(s.poles & pole_issues):
+            grouped.setdefault((s.story_id, _actor_key(s.actor), issue), []).append((s, s.scoped.get(issue, "unclear")))
         for issue in issues:  # longest first; a shorter issue inside a matched one is the same issue
             words = set(issue.split())
             if words <= s.lemmas and not words <= covered:
@@ -264,12 +298,16 @@ def storyline_positions(
             if stance != "unclear":
                 last[(actor, issue)] = stance
             evidence = " | ".join(dict.fromkeys(s.text for s, st in items if st == stance or stance == "unclear"))
+            date = min((s.published for s, _ in items if s.published), default=None)
+            if date is None and story.first_seen:  # undated articles: the story's first report dates them
+                date = story.first_seen
+                evidence = f"[undated article; dated by its story's first report] {evidence}"
             positions.append(
                 Position(
                     actor=display[actor],
                     issue=issue,
                     stance=stance,
-                    date=min((s.published for s, _ in items if s.published), default=None),
+                    date=date,
                     evidence=evidence[:600],
                     article_ids=tuple(dict.fromkeys(s.article_id for s, _ in items)),
                     story_id=story.id,
