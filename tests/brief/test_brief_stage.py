@@ -285,3 +285,35 @@ def test_bad_options_are_named(b):
         b.brief([], options={"max_words": 0})
     with pytest.raises(ConfigError, match="unknown"):
         b.brief([], options={"colour": "blue"})
+
+
+def test_pairs_of_one_dispute_join_into_two_sides_and_reach_the_earlier_story(b, corpus):
+    a1, a2, a3 = corpus
+    denial = b.article(
+        "d1", "Skallen Times", "The harbour office denied that any budget had been approved.", "2026-05-06"
+    )
+    arts = [*corpus, denial]
+    claims = [
+        b.claim("c-budget", "s1", BUDGET, [a1, a2], status="disputed"),
+        b.claim("c-opens", "s1", OPENS, [a3], status="disputed"),
+        b.claim(
+            "c-deny",
+            "s2",
+            "The harbour office denied that any budget had been approved.",
+            [denial],
+            status="disputed",
+        ),
+    ]
+    cons = [  # one dispute filed three times under the later story, once in each order
+        b.Contradiction("x1", "s2", ("c-budget", "c-deny"), "negation", ""),
+        b.Contradiction("x2", "s2", ("c-deny", "c-budget"), "negation", ""),
+        b.Contradiction("x3", "s2", ("c-opens", "c-deny"), "negation", ""),
+    ]
+    stories = [b.story("s1", corpus), b.story("s2", [denial])]
+    out = b.brief(arts, stories=stories, claims=claims, contradictions=cons)
+    for sid in ("s1", "s2"):
+        assert [s.text for s in sentences(out, "disputed", sid)] == [
+            f"Disputed, one account (Fjord Post, Harbour Radio): {BUDGET}",
+            f"Disputed, one account (Coast Weekly): {OPENS}",
+            "Disputed, other account (Skallen Times): The harbour office denied that any budget had been approved.",
+        ]

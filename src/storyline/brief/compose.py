@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.brief.context import BriefContext
-from storyline.brief.sections import position_sentence, story_sentences, timeline
+from storyline.brief.sections import disputed, position_sentence, story_sentences, timeline
 from storyline.brief.support import check
 from storyline.records import Briefing, BriefSentence, Position, Story, Storyline
 
@@ -101,7 +101,7 @@ def storyline_briefing(
     briefs = [story_briefs[s.id].sentences for s in members if s.id in story_briefs]
     tops = [next((x for x in b if x.section in ("what-happened", "single-source")), None) for b in briefs]
     happened = [x for x in tops if x is not None]  # sections kept: a frame is only known within its section
-    disputes = [x for b in briefs for x in b if x.section == "disputed"][: 2 * n]
+    disputes = disputed(ctx, {s.id for s in members})
     positions = [p for p in ctx.analysis.positions if p.storyline_id == line.id and line.id]
     said = [position_sentence(ctx, p, "who-said-what", "position") for p in _latest_positions(positions)]
     changed_pos = sorted((p for p in positions if p.changed), key=lambda p: (p.date or "", p.actor, p.issue))

@@ -22,6 +22,13 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def names(items: Iterable[str], at_most: int = 3) -> str:
+    """``A, B, C`` or ``A, B, C and 4 more``: a list of names short enough for a frame slot."""
+    items = [str(x) for x in items]
+    shown = ", ".join(items[:at_most])
+    return f"{shown} and {len(items) - at_most} more" if len(items) > at_most else shown
+
+
 def options(raw: dict[str, Any]) -> dict[str, Any]:
     """``[stages.brief]`` options with defaults, checked; a bad one raises ConfigError naming it."""
     unknown = set(raw) - set(DEFAULTS)

@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from storyline.brief.context import BriefContext
+from storyline.brief.context import BriefContext, names
+from storyline.brief.disputes import disputes, side_sentences
 from storyline.brief.frames import render
 from storyline.brief.select import Group, Sourcing, dice, group_sentences, origin_name, rank_key
 from storyline.brief.sentences import SourceSentence
@@ -56,29 +57,15 @@ def single_source(ctx: BriefContext, story: Story) -> list[BriefSentence]:
     return out
 
 
-def disputed(ctx: BriefContext, story: Story) -> list[BriefSentence]:
-    """Both accounts of each contradiction filed under the story, each with its own sources."""
+def disputed(ctx: BriefContext, story_ids: set[str]) -> list[BriefSentence]:
+    """Both sides of each dispute touching the stories, each line with its own outlets and citations."""
     out = []
-    found = [c for c in ctx.analysis.contradictions if c.story_id == story.id and c.kind != "supersedes"]
-    for con in found[: ctx.opts["max_per_section"]]:
-        sides = [ctx.claims_by_id.get(cid) for cid in con.claim_ids]
-        if len(sides) < 2 or any(c is None for c in sides):
-            continue
-        pair = []
-        for frame, claim in zip(("disputed", "disputed-other"), sides, strict=False):
-            assert claim is not None
-            sents = sorted(
-                ctx.claim_sentences(claim), key=lambda s: (ctx.order.get(s.article_id, 0), s.start)
-            )
-            if not sents:
-                break
-            outlets = sorted({o for o in (ctx.outlet(s.article_id) for s in sents) if o}) or [
-                "unknown outlet"
-            ]
-            text = render(frame, ctx.content(sents[0].text), outlets=", ".join(outlets))
-            pair.append(ctx.sentence("disputed", text, sents))
-        if len(pair) == 2:  # one side alone would not be a dispute
-            out.extend(pair)
+    for one, other in disputes(ctx, story_ids)[: ctx.opts["max_per_section"]]:
+        for frame, claims in (("disputed", one), ("disputed-other", other)):
+            for sents in side_sentences(ctx, claims):
+                outlets = sorted({o for o in (ctx.outlet(s.article_id) for s in sents) if o})
+                text = render(frame, ctx.content(sents[0].text), outlets=names(outlets) or "unknown outlet")
+                out.append(ctx.sentence("disputed", text, sents))
     return out
 
 
@@ -204,8 +191,8 @@ def coverage(ctx: BriefContext, story: Story) -> list[BriefSentence]:
         sents = sorted(ctx.claim_sentences(claim), key=lambda s: (ctx.order.get(s.article_id, 0), s.start))
         if not sents:
             continue
-        carried = ", ".join(missing[cid][0].get("carried_by", [])) or "other outlets"
-        absent = ", ".join(sorted({str(om.get("outlet")) for om in missing[cid]}))
+        carried = names(missing[cid][0].get("carried_by", [])) or "other outlets"
+        absent = names(sorted({str(om.get("outlet")) for om in missing[cid]}))
         text = render("omission", ctx.content(sents[0].text), carried=carried, missing=absent)
         out.append(ctx.sentence("coverage", text, sents))
         if len(out) >= ctx.opts["max_per_section"]:
@@ -293,7 +280,7 @@ def story_sentences(ctx: BriefContext, story: Story, previous: Story | None) -> 
     return [
         *what_happened(ctx, story),
         *single_source(ctx, story),
-        *disputed(ctx, story),
+        *disputed(ctx, {story.id}),
         *who_said_what(ctx, story),
         *timeline(ctx, story.article_ids),
         *coverage(ctx, story),

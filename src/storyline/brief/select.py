@@ -135,9 +135,17 @@ def sourcing(
         {o for o in (articles[a].outlet if a in articles else None for a in group.article_ids()) if o}
         | {o for c in claims for o in c.outlets}
     )
-    origins: set[str] = {o for c in claims for o in c.origins}
+    origins: tuple[str, ...] = ()
     if provenance_ran:
-        count = max([len(origins), *(c.independent_sources for c in claims)], default=0)
+        # the best-sourced claim speaks for the group: claims that merely share a sentence
+        # with it must not add their origins to its count
+        lead = max(
+            claims,
+            key=lambda c: (max(len(c.origins), c.independent_sources), len(c.mentions), c.id),
+            default=None,
+        )
+        count = max(len(lead.origins), lead.independent_sources) if lead is not None else 0
+        origins = tuple(sorted(lead.origins)) if lead is not None else ()
     else:
         families = set()
         for aid in group.article_ids():
@@ -149,7 +157,7 @@ def sourcing(
         status = "disputed"
     else:
         status = "corroborated" if count >= 2 else "single-source"
-    return Sourcing(count, tuple(outlets), tuple(sorted(origins)), status, provenance_ran)
+    return Sourcing(count, tuple(outlets), origins, status, provenance_ran)
 
 
 def origin_name(group: Group, src: Sourcing, articles: Mapping[str, Article]) -> str:
