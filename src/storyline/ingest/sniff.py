@@ -130,7 +130,7 @@ def content_type_charset(content_type: str) -> str | None:
         if key.strip().lower() == "charset" and value.strip():
             try:
                 return codecs.lookup(value.strip().strip("\"'")).name
-            except LookupError:
+            except (LookupError, ValueError):  # ValueError: a NUL in the name (seen in fuzzed WARC headers)
                 return None
     return None
 

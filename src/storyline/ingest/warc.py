@@ -55,6 +55,7 @@ class _Counting(io.RawIOBase):
 def iter_warc(stream: IO[bytes], source: str, config: Config) -> Iterator[RawDocument | Failure]:
     """HTML pages captured in a WARC stream (plain or gzip per record)."""
     n = 0
+    typed = 0  # records with a WARC-Type: warcio hands back header-less junk as a record with none
     pages = 0
     counter = _Counting(stream)
     archive = ArchiveIterator(counter, check_digests=False)
@@ -66,6 +67,8 @@ def iter_warc(stream: IO[bytes], source: str, config: Config) -> Iterator[RawDoc
             end = getattr(archive, "offset", None)
             if archive.next_line or (isinstance(end, int) and counter.count - end > 4):
                 yield Failure(source, "parse", f"truncated WARC record after record {n} (archive ends mid-header)")
+            elif typed == 0:  # warcio ends quietly on a header it cannot read; the file must not pass as done
+                yield Failure(source, "parse", "no WARC record could be read (no WARC-Type header)")
             return
         except InputError as exc:  # bomb guard / corrupt gzip from the reader below us
             yield Failure(exc.source, exc.code, exc.reason)
@@ -75,6 +78,7 @@ def iter_warc(stream: IO[bytes], source: str, config: Config) -> Iterator[RawDoc
             yield Failure(source, "parse", f"truncated WARC record after record {n} ({detail})")
             return
         n += 1
+        typed += bool(record.rec_type)
         if record.rec_type != "response" or record.http_headers is None:
             continue
         status = record.http_headers.get_statuscode() or ""
