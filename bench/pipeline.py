@@ -33,7 +33,36 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_one(n: int, embedder: str, engine: str, workdir: Path) -> dict[str, Any]:
+def direct_articles(n: int) -> list[Any]:
+    """Articles straight from the synthetic records, skipping parse + clean (for long streams)."""
+    from storyline.records import Article
+    from storyline.store.sqlite import content_hash
+
+    return [
+        Article(
+            id=r["id"],
+            url=None,
+            outlet=r["outlet"],
+            outlet_domain=None,
+            title=r["title"],
+            published=r["published"],
+            language=r["language"],
+            text=r["text"],
+            original_text=r["text"],
+            content_hash=content_hash(r["title"], r["text"]),
+        )
+        for r in synth.stream(n)
+    ]
+
+
+def run_one(
+    n: int,
+    embedder: str,
+    engine: str,
+    workdir: Path,
+    skip: frozenset[str] = frozenset(),
+    direct: bool = False,
+) -> dict[str, Any]:
     """One size, end to end; returns ``{"n", "steps": [(name, seconds, peak_mb)], ...}``."""
     from storyline.config import load_config
     from storyline.dedup.minhash import signatures
@@ -44,7 +73,6 @@ def run_one(n: int, embedder: str, engine: str, workdir: Path) -> dict[str, Any]
     from storyline.records import Analysis
     from storyline.store import Store
 
-    src = synth.write(n, workdir / "stream.jsonl")
     cfg = load_config(env={}, db=str(workdir / "bench.db"), embedder=embedder, ray_cpus=os.cpu_count() or 1)
     steps: list[tuple[str, float, float]] = []
 
@@ -55,8 +83,13 @@ def run_one(n: int, embedder: str, engine: str, workdir: Path) -> dict[str, Any]
         return out
 
     with Store(cfg.db) as store:
-        report = step("ingest", lambda: ingest([str(src)], store, cfg))
-        articles = stream_order(store.articles())
+        if direct:
+            articles = stream_order(step("build articles (no ingest)", lambda: direct_articles(n)))
+            ingested = 0
+        else:
+            src = synth.write(n, workdir / "stream.jsonl")
+            ingested = len(step("ingest", lambda: ingest([str(src)], store, cfg)).added)
+            articles = stream_order(store.articles())
         ctx = StageContext(articles=articles, config=cfg, store=store)
         if engine == "ray":
             import ray
@@ -69,15 +102,18 @@ def run_one(n: int, embedder: str, engine: str, workdir: Path) -> dict[str, Any]
         else:
             step("embed", lambda: embed_articles(articles, store, get_embedder(cfg)))
             step("minhash", lambda: signatures(articles, store, read_options(cfg.stage("dedup"))))
-            step("extract (per article)", lambda: extract_run(ctx, Analysis()))
+            if "extract" not in skip:
+                step("extract (per article)", lambda: extract_run(ctx, Analysis()))
         analysis = Analysis()
         for name, spec in STAGES:
-            analysis = step(name, lambda spec=spec, prior=analysis: load_stage(spec)(ctx, prior))
+            if name not in skip:
+                analysis = step(name, lambda spec=spec, prior=analysis: load_stage(spec)(ctx, prior))
         prior = Analysis(duplicate_of=analysis.duplicate_of)
         step("cluster (cached, again)", lambda: load_stage("storyline.cluster:run")(ctx, prior))
     return {
         "n": len(articles),
-        "ingested": len(report.added),
+        "ingested": ingested,
+        "skipped": sorted(skip),
         "embedder": get_embedder(cfg).name,
         "engine": engine,
         "stories": len(analysis.stories),
@@ -103,7 +139,8 @@ PIPELINE_STEPS = (
 def _print(result: dict[str, Any]) -> None:
     n = result["n"]
     print(
-        f"\n{n} articles ({result['ingested']} ingested), embedder {result['embedder']}, "
+        f"\n{n} articles ({result['ingested']} ingested; stages left out: {','.join(result['skipped']) or 'none'}), "
+        f"embedder {result['embedder']}, "
         f"engine {result['engine']}, {os.cpu_count()} cores: {result['stories']} stories, "
         f"{result['claims']} claims"
     )
@@ -119,20 +156,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--embedder", default="hashing", choices=("hashing", "e5", "auto"))
     ap.add_argument("--engine", default="local", choices=("local", "ray"))
+    ap.add_argument("--skip", default="", help="stages to leave out, e.g. extract,provenance,compare,brief")
+    ap.add_argument(
+        "--direct", action="store_true", help="build articles from the records (no parse/clean/store)"
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # run one size here, print JSON
     ap.add_argument("--profile", help="pyinstrument HTML profile of the (first) size")
     args = ap.parse_args(argv)
+    skip = frozenset(x for x in args.skip.split(",") if x)
     if args.one:
         with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
             if args.profile:
                 from pyinstrument import Profiler
 
                 with Profiler(interval=0.005) as prof:
-                    result = run_one(args.one, args.embedder, args.engine, Path(tmp))
+                    result = run_one(args.one, args.embedder, args.engine, Path(tmp), skip, args.direct)
                 Path(args.profile).write_text(prof.output_html(), encoding="utf-8")
                 print(prof.output_text(unicode=False, color=False, show_all=False), file=sys.stderr)
             else:
-                result = run_one(args.one, args.embedder, args.engine, Path(tmp))
+                result = run_one(args.one, args.embedder, args.engine, Path(tmp), skip, args.direct)
         print(json.dumps(result))
         return 0
     print(
@@ -150,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
             args.embedder,
             "--engine",
             args.engine,
-        ]
+            "--skip",
+            args.skip,
+        ] + (["--direct"] if args.direct else [])
         if args.profile:
             cmd += ["--profile", args.profile]
         proc = subprocess.run(cmd, capture_output=True, text=True)
