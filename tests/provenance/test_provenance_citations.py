@@ -106,3 +106,21 @@ def test_outlet_names_normalise_to_one_outlet_and_one_family() -> None:
 
 def test_same_citation_written_as_a_domain() -> None:
     assert cited("The border will reopen on Monday, according to CNN.com.") == [("CNN", "cite")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks stalled on Monday, according to reports by Politico and Axios.",
+        "Politico and Axios reported on Monday that the talks had stalled.",
+    ],
+)
+def test_coordinated_outlets_are_both_cited(text: str) -> None:
+    assert sorted(o for o, _ in cited(text)) == ["Axios", "Politico"]
+
+
+def test_wire_house_credit_line() -> None:
+    text = "Exports fell in May, officials said.\n(Reporting by Jo Lund; Editing by Tom Reed)"
+    assert cited(text) == [("Reuters", "credit")]
+    text = "Exports fell in May, officials said.\nAssociated Press writer Jo Lund contributed to this report."
+    assert cited(text) == [("Associated Press", "credit")]

@@ -28,6 +28,7 @@ from storyline.records import Article
 _DATELINE = re.compile(r"\(([A-Z][\w .&'-]{0,40}?)\)\s*[-\u2013\u2014:]")
 _TRAILER = re.compile(r"(?:^|[.!?\u201d\"]\s*)[-\u2013\u2014]+\s*([A-Z][\w .&'-]{0,40}?)\s*\.?\s*$")
 _LEAD_CHARS = 300
+_COORD = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+(?:the\s+)?|\s*,\s*(?:the\s+)?")
 # The registry skips a name after a capitalised word (the end of a longer name:
 # "Michael Bloomberg"); "An Axios source" is not that, so the article word is lower-cased
 # first (same length, so offsets hold).
@@ -65,8 +66,11 @@ def _cued(text: str, start: int, end: int, sent: tuple[int, int], cues: Citation
     return bool(cues.inverted.search(before) and cues.clause_end.match(after))
 
 
-def wire_credits(article: Article, registry: OutletRegistry) -> list[FoundCite]:
-    """Wire credits: "CITY (AP) —" in the opening, or a closing line "— Reuters"."""
+def wire_credits(
+    article: Article, registry: OutletRegistry, cues: CitationCues | None = None
+) -> list[FoundCite]:
+    """Wire credits: "CITY (AP) —" in the opening, a closing line "— Reuters", or a wire's house credit line."""
+    cues = cues or load_cues()
     text = article.text
     found: list[FoundCite] = []
     lead = text[:_LEAD_CHARS]
@@ -88,6 +92,14 @@ def wire_credits(article: Article, registry: OutletRegistry) -> list[FoundCite]:
                 found.append(
                     FoundCite(o.name, o.family, start, start + len(last), last.strip()[:200], "credit")
                 )
+        for line in lines[-3:]:
+            for name, pattern in cues.house:
+                o = registry.by_name(name)
+                if o is not None and pattern.search(line.strip()):
+                    start = text.rfind(line)
+                    found.append(
+                        FoundCite(o.name, o.family, start, start + len(line), line.strip()[:200], "credit")
+                    )
     return found
 
 
@@ -100,19 +112,26 @@ def find_citations(
     own = _own(article, registry)
     own_name = own.name if own is not None else None
     spans = split_sentences(text)
-    found = wire_credits(article, registry)
-    named: list[tuple[int, Outlet]] = []  # outlets named so far, for "the publication"
+    found = wire_credits(article, registry, cues)
+    named: list[tuple[int, int, bool, Outlet]] = []  # outlets named so far (start, end, cited, outlet)
     for start, end, outlet in registry.find_mentions(_ARTICLES.sub(lambda m: m.group(0).lower(), text)):
         if outlet.name == own_name:
             continue
-        named.append((start, outlet))
         sent = _sentence_at(spans, start)
-        if _cued(text, start, end, sent, cues):
-            found.append(
-                FoundCite(outlet.name, outlet.family, sent[0], sent[1], text[sent[0] : sent[1]], "cite")
-            )
+        prev = named[-1] if named else None
+        coordinated = prev is not None and _COORD.fullmatch(text[prev[1] : start]) is not None
+        cited = _cued(text, start, end, sent, cues) or (coordinated and prev is not None and prev[2])
+        named.append((start, end, cited, outlet))
+        if not cited:
+            continue
+        hits = [outlet]
+        if coordinated and prev is not None and not prev[2]:  # "Politico and Axios reported"
+            named[-2] = (prev[0], prev[1], True, prev[3])
+            hits.append(prev[3])
+        for o in hits:
+            found.append(FoundCite(o.name, o.family, sent[0], sent[1], text[sent[0] : sent[1]], "cite"))
     for m in cues.nouns.finditer(text):
-        earlier = [o for pos, o in named if pos < m.start()]
+        earlier = [o for pos, _, _, o in named if pos < m.start()]
         if not earlier:
             continue
         sent = _sentence_at(spans, m.start())

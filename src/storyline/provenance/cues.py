@@ -24,6 +24,7 @@ class CitationCues:
     clause_end: re.Pattern[str]  # what may follow an inverted citation's name
     source: re.Pattern[str]  # "an Axios source", "Politico reporters"
     nouns: re.Pattern[str]  # "the publication", "the outlet": an outlet named earlier
+    house: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (outlet, pattern) of wires' house credit lines
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -61,6 +62,16 @@ def load_cues() -> CitationCues:
     source = re.compile(rf"^\s+(?:{_alternation(pick['source'])})\b", re.I)
     nouns = [v for k, v in _lines("outlet_words_en.txt") if k == "noun" and not v.endswith("'s")]
     noun_re = re.compile(rf"\b(?:the|that|this)\s+(?:{_alternation(nouns)})\b", re.I)
+    house = tuple(
+        (outlet.strip(), re.compile(regex.strip()))
+        for outlet, _, regex in (v.partition(" | ") for k, v in rows if k == "house")
+    )
     return CitationCues(
-        after=after, before=before, inverted=inverted, clause_end=clause_end, source=source, nouns=noun_re
+        after=after,
+        before=before,
+        inverted=inverted,
+        clause_end=clause_end,
+        source=source,
+        nouns=noun_re,
+        house=house,
     )
