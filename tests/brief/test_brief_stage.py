@@ -12,7 +12,7 @@ import pytest
 from storyline.brief import check
 from storyline.errors import ConfigError
 from storyline.export import build_export
-from storyline.records import Analysis, Attribution, Briefing, BriefSentence, Mention
+from storyline.records import Analysis, Attribution, Briefing, BriefSentence, Entity, Mention
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "export.schema.json").read_text())
 
@@ -317,3 +317,30 @@ def test_pairs_of_one_dispute_join_into_two_sides_and_reach_the_earlier_story(b,
             f"Disputed, one account (Coast Weekly): {OPENS}",
             "Disputed, other account (Skallen Times): The harbour office denied that any budget had been approved.",
         ]
+
+
+def test_speakers_are_shown_by_full_name_and_never_as_a_bare_nationality(b, corpus):
+    a1, a2, a3 = corpus
+    line = "Tarvik said the ferry would keep running until the bridge opens to traffic."
+    lone = b.article(
+        "a7", "Fjord Post", f"{line}\nThe Orvik harbour office said the ferry timetable stays the same."
+    )
+    arts = [*corpus, lone]
+    office = b.attribution("t9", lone, "Orvik", "the ferry timetable stays the same", kind="organization")
+    atts = [
+        b.attribution("t1", a1, "Lene Tarvik", "the bridge would open in 2028"),
+        b.attribution("t2", lone, "Tarvik", "the ferry would keep running until the bridge opens to traffic"),
+        dataclasses.replace(office, speaker_span="The Orvik harbour office"),
+    ]
+    at = lone.text.find("Orvik")
+    ents = [Entity("a7", "Orvik", "NORP", at, at + 5)]
+    claims = [b.claim("c1", "s1", line, [lone], speaker="Tarvik", speaker_kind="person")]
+    out = b.brief(arts, stories=[b.story("s1", arts)], attributions=atts, entities=ents, claims=claims)
+    said = [s.text for s in sentences(out, "who-said-what")]
+    assert said[0].startswith("Lene Tarvik: ") and not any(t.startswith("Tarvik: ") for t in said)
+    assert (
+        "The Orvik harbour office: The Orvik harbour office said the ferry timetable stays the same." in said
+    )
+    assert [s.text for s in sentences(out, "single-source")] == [
+        f"Single source (Lene Tarvik, via Fjord Post): {line}"
+    ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from storyline.brief.select import SIMILAR, Group, Sourcing, group_sentences, sourcing
 from storyline.brief.sentences import SentenceIndex, SourceSentence, clip
+from storyline.brief.speakers import adjective_only, full_names
 from storyline.brief.support import THRESHOLD
 from storyline.errors import ConfigError
 from storyline.records import Analysis, Article, Attribution, BriefSentence, Citation, Claim, Story
@@ -59,6 +60,7 @@ class BriefContext:
     atts_by_article: dict[str, list[Attribution]] = field(init=False)
     copy_of: dict[str, str] = field(init=False)  # article -> the article it re-reports (copies, translations)
     _groups: dict[str, list[tuple[Group, Sourcing]]] = field(init=False, default_factory=dict)
+    _names: dict[str, dict[str, str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = SentenceIndex(self.articles)
@@ -107,6 +109,19 @@ class BriefContext:
 
     def sentence(self, section: str, text: str, sentences: Iterable[SourceSentence]) -> BriefSentence:
         return BriefSentence(text=text, citations=self.cite(sentences), section=section)
+
+    # ------------------------------------------------------------- speakers
+    def full_names(self, story: Story) -> dict[str, str]:
+        """Speaker name -> its fullest spelling within the story (see :mod:`.speakers`)."""
+        if story.id not in self._names:
+            found = [a.speaker or "" for aid in story.article_ids for a in self.atts_by_article.get(aid, [])]
+            found += [c.speaker or "" for c in self.claims_by_story.get(story.id, [])]
+            self._names[story.id] = full_names(found)
+        return self._names[story.id]
+
+    def adjective_speakers(self, story: Story) -> set[str]:
+        wanted = set(story.article_ids)
+        return adjective_only(e for e in self.analysis.entities if e.article_id in wanted)
 
     # --------------------------------------------------------------- groups
     def story_groups(self, story: Story) -> list[tuple[Group, Sourcing]]:

@@ -51,8 +51,11 @@ def what_happened(ctx: BriefContext, story: Story) -> list[BriefSentence]:
 def single_source(ctx: BriefContext, story: Story) -> list[BriefSentence]:
     """Claims with one independent source, labelled as such, earliest in their article first."""
     out = []
+    full = ctx.full_names(story)
     for g, src in _shown(ctx, ctx.story_groups(story), "single-source")[: ctx.opts["max_per_section"]]:
-        text = render("single-source", ctx.content(g.rep.text), origin=origin_name(g, src, ctx.articles))
+        text = render(
+            "single-source", ctx.content(g.rep.text), origin=origin_name(g, src, ctx.articles, full)
+        )
         out.append(ctx.sentence("single-source", text, g.sentences))
     return out
 
@@ -77,18 +80,6 @@ def _attribution_sentence(ctx: BriefContext, att: Attribution) -> SourceSentence
     return found
 
 
-def _merge_surnames(by_speaker: dict[tuple[str, str], list[Any]]) -> dict[tuple[str, str], list[Any]]:
-    """A one-word named speaker ("Varga") joins the one longer name ending in it ("Ilse Varga")."""
-    out = dict(by_speaker)
-    for kind, key in sorted(by_speaker):
-        if kind != "named" or " " in key:
-            continue
-        longer = [k for k in by_speaker if k[0] == "named" and k[1].endswith(" " + key)]
-        if len(longer) == 1:
-            out[longer[0]] = out[longer[0]] + out.pop((kind, key))
-    return out
-
-
 def who_said_what(ctx: BriefContext, story: Story) -> list[BriefSentence]:
     """The most quoted named speakers, then unnamed sources, one statement each.
 
@@ -96,7 +87,8 @@ def who_said_what(ctx: BriefContext, story: Story) -> list[BriefSentence]:
     is the article sentence at the attribution's offsets, so a record that does
     not match its article fails the support check instead of being shown.
     """
-    by_speaker: dict[tuple[str, str], list[tuple[Attribution, SourceSentence]]] = {}
+    adjectives = ctx.adjective_speakers(story)
+    said: list[tuple[str, str, Attribution, SourceSentence]] = []
     for aid in story.article_ids:
         for att in ctx.atts_by_article.get(aid, []):
             if att.speaker_kind not in (*NAMED_KINDS, "anonymous"):
@@ -105,18 +97,27 @@ def who_said_what(ctx: BriefContext, story: Story) -> list[BriefSentence]:
             if sent is None or len(att.sentence.split()) < ctx.opts["min_words"]:
                 continue
             name = (att.speaker or att.speaker_span or "").strip()
+            if name.casefold() in adjectives and att.speaker_span:
+                name = att.speaker_span.strip()
             kind = "anonymous" if att.speaker_kind == "anonymous" else "named"
-            if not name or (kind == "named" and not name[0].isupper()):  # "his government" is not a name
-                continue
-            by_speaker.setdefault((kind, name.casefold()), []).append((att, sent))
-    by_speaker = _merge_surnames(by_speaker)
+            if not name or (kind == "named" and not any(w[:1].isupper() for w in name.split())):
+                continue  # "his government" is not a name
+            said.append((kind, name, att, sent))
+    full = ctx.full_names(story)
+    by_speaker: dict[tuple[str, str], list[tuple[Attribution, SourceSentence]]] = {}
+    label: dict[tuple[str, str], str] = {}
+    for kind, name, att, sent in said:
+        shown = full.get(name, name) if kind == "named" else name
+        speaker_key = (kind, shown.casefold())
+        label.setdefault(speaker_key, shown)
+        by_speaker.setdefault(speaker_key, []).append((att, sent))
 
     def speaker_rank(
         item: tuple[tuple[str, str], list[tuple[Attribution, SourceSentence]]],
     ) -> tuple[Any, ...]:
-        (_, key), said = item
-        first = min((ctx.order.get(a.article_id, 0), s.start) for a, s in said)
-        return (-len({a.article_id for a, _ in said}), first, key)
+        (_, key), quoted = item
+        first = min((ctx.order.get(a.article_id, 0), s.start) for a, s in quoted)
+        return (-len({a.article_id for a, _ in quoted}), first, key)
 
     named = sorted(((k, v) for k, v in by_speaker.items() if k[0] == "named"), key=speaker_rank)
     anonymous = sorted(((k, v) for k, v in by_speaker.items() if k[0] == "anonymous"), key=speaker_rank)
@@ -124,8 +125,8 @@ def who_said_what(ctx: BriefContext, story: Story) -> list[BriefSentence]:
     n_anon = min(len(anonymous), max(1, n // 3)) if anonymous else 0
     chosen = named[: n - n_anon] + anonymous[: n - min(len(named), n - n_anon)]
     out = []
-    for (kind, _), said in chosen:
-        groups = group_sentences((([s], a) for a, s in said), ctx.order, ctx.opts["similar"])
+    for (kind, key), quotes in chosen:
+        groups = group_sentences((([s], a) for a, s in quotes), ctx.order, ctx.opts["similar"])
         # the statement most outlets carry; a direct quote wins a tie
         best = min(
             groups,
@@ -138,10 +139,7 @@ def who_said_what(ctx: BriefContext, story: Story) -> list[BriefSentence]:
         )
         att = next(p for p in best.payloads if p.article_id == best.rep.article_id)
         frame = "said-anonymous" if kind == "anonymous" else "said-named"
-        if kind == "anonymous":
-            speaker = att.speaker or att.speaker_span
-        else:  # the fullest spelling of the name ("Ilse Varga" over "Varga")
-            speaker = max((a.speaker or a.speaker_span or "" for a, _ in said), key=lambda s: (len(s), s))
+        speaker = label[(kind, key)]
         text = render(frame, ctx.content(att.sentence), speaker=speaker)
         out.append(ctx.sentence("who-said-what", text, best.sentences))
     return out

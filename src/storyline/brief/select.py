@@ -160,8 +160,13 @@ def sourcing(
     return Sourcing(count, tuple(outlets), origins, status, provenance_ran)
 
 
-def origin_name(group: Group, src: Sourcing, articles: Mapping[str, Article]) -> str:
-    """Who the single source is: the speaker (when named) via the origin (provenance's, else the outlet)."""
+def origin_name(
+    group: Group, src: Sourcing, articles: Mapping[str, Article], full: Mapping[str, str] | None = None
+) -> str:
+    """Who the single source is: the speaker (when named) via the origin (provenance's, else the outlet).
+
+    ``full`` maps a speaker name to its fullest spelling in the story.
+    """
     art = articles.get(group.rep.article_id)
     outlet = ", ".join(src.origins) or (art.outlet if art is not None else None) or group.rep.article_id
     for c in group.claims():
@@ -170,7 +175,7 @@ def origin_name(group: Group, src: Sourcing, articles: Mapping[str, Article]) ->
             and c.speaker_kind in ("person", "organization", "anonymous")
             and c.speaker not in outlet
         ):
-            return f"{c.speaker}, via {outlet}"
+            return f"{(full or {}).get(c.speaker, c.speaker)}, via {outlet}"
     return outlet
 
 
