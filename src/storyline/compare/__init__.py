@@ -75,20 +75,28 @@ def _claim_infos(claims: tuple[Claim, ...], prior: Analysis, articles: dict[str,
         wordings: list[str] = []
         for m in c.mentions or ():
             att = atts.get(m.attribution_id) if m.attribution_id else None
-            wordings.append(att.sentence if att is not None and att.sentence else m.text or c.text)  # keep the cue
+            wordings.append(
+                att.sentence if att is not None and att.sentence else m.text or c.text
+            )  # keep the cue
         if not c.mentions:
             wordings.append(c.text)
         wordings = list(dict.fromkeys(w for w in wordings if w))
         # an attribution's sentence may run over several sentences: each is read on its own too
         # (only a sentence holding the claim's opening words: the others are its neighbours)
         head = " ".join(c.text.split()[:6])
-        wordings += [sent for w in wordings[:MAX_WORDINGS] for sent in _sentences(w)
-                     if sent not in wordings and (head in " ".join(sent.split()) or sent in c.text)]
+        wordings += [
+            sent
+            for w in wordings[:MAX_WORDINGS]
+            for sent in _sentences(w)
+            if sent not in wordings and (head in " ".join(sent.split()) or sent in c.text)
+        ]
         texts.append(wordings[0] if wordings else c.text)
         alts.append(wordings[1 : 1 + 2 * MAX_WORDINGS])
         names: set[str] = set()
         for mm in c.mentions:
-            names |= {e.canonical or e.text for e in ents.get(mm.article_id, []) if mm.start <= e.start < mm.end}
+            names |= {
+                e.canonical or e.text for e in ents.get(mm.article_id, []) if mm.start <= e.start < mm.end
+            }
         extra.append(names)
     infos = []
     outlet_of = {a.id: a.outlet or "" for a in articles.values()}
@@ -96,8 +104,16 @@ def _claim_infos(claims: tuple[Claim, ...], prior: Analysis, articles: dict[str,
     alt_frames = iter(parse_frames(flat, [set() for _ in flat]))
     for c, frame, alt in zip(claims, parse_frames(texts, extra), alts, strict=True):
         dates = sorted(d for m in c.mentions if (d := getattr(articles.get(m.article_id), "published", None)))
-        infos.append(ClaimInfo(c, frame, dates[0] if dates else None, dates[-1] if dates else None,
-                               tuple(sorted(claim_outlets(c, outlet_of))), tuple(next(alt_frames) for _ in alt)))
+        infos.append(
+            ClaimInfo(
+                c,
+                frame,
+                dates[0] if dates else None,
+                dates[-1] if dates else None,
+                tuple(sorted(claim_outlets(c, outlet_of))),
+                tuple(next(alt_frames) for _ in alt),
+            )
+        )
     return infos
 
 
@@ -131,7 +147,9 @@ def _registry_stamped(articles: dict[str, Article], outlets_file: str | None) ->
     The cleaner stamps them at ingest; articles stored before their outlet was
     in the registry (or built by hand) are looked up here, for framing groups.
     """
-    missing = [a for a in articles.values() if a.outlet and not a.outlet_country and a.outlet_kind == "unknown"]
+    missing = [
+        a for a in articles.values() if a.outlet and not a.outlet_country and a.outlet_kind == "unknown"
+    ]
     if not missing:
         return articles
     from storyline.clean.outlets import OutletRegistry
@@ -142,7 +160,10 @@ def _registry_stamped(articles: dict[str, Article], outlets_file: str | None) ->
         o = registry.resolve(name=a.outlet, url=a.url)
         if o is not None:
             out[a.id] = dataclasses.replace(
-                a, outlet_country=o.country, outlet_kind=o.kind, outlet_family=a.outlet_family or o.family or None
+                a,
+                outlet_country=o.country,
+                outlet_kind=o.kind,
+                outlet_family=a.outlet_family or o.family or None,
             )
     return out
 
@@ -167,10 +188,18 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     for story in prior.stories:
         try:
             omissions.extend(
-                find_omissions(story, claims_by_story.get(story.id, []), articles, opts["min_share"], opts["min_outlets"])
+                find_omissions(
+                    story, claims_by_story.get(story.id, []), articles, opts["min_share"], opts["min_outlets"]
+                )
             )
-            entry = story_framing(story, grouped, prior.attributions, claims_by_story.get(story.id, []),
-                                  background, opts["groups"])
+            entry = story_framing(
+                story,
+                grouped,
+                prior.attributions,
+                claims_by_story.get(story.id, []),
+                background,
+                opts["groups"],
+            )
         except (ValueError, KeyError, TypeError) as exc:  # one bad story never stops the batch
             log.warning("story %s: compare skipped (%s)", story.id, exc)
             continue
@@ -182,7 +211,9 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     lines = list(prior.storylines)
     in_line = {s for line in lines for s in line.story_ids}
     lines += [Storyline("", s.title, (s.id,)) for s in prior.stories if s.id not in in_line]
-    parse_docs([c.text for c in claims if c.speaker is None] + [a.text or a.sentence for a in prior.attributions])
+    parse_docs(
+        [c.text for c in claims if c.speaker is None] + [a.text or a.sentence for a in prior.attributions]
+    )
     atts_by_article: dict[str, list[Any]] = {}
     for att in prior.attributions:
         atts_by_article.setdefault(att.article_id, []).append(att)
@@ -197,7 +228,9 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     for line in lines:  # each storyline sees only its own statements
         ids = [a for sid in line.story_ids if sid in stories for a in stories[sid].article_ids]
         found = storyline_positions(
-            line, stories, articles,
+            line,
+            stories,
+            articles,
             [x for a in ids for x in atts_by_article.get(a, [])],
             [x for a in ids for x in claims_by_article.get(a, [])],
             [x for a in ids for x in ents_by_article.get(a, [])],

@@ -67,7 +67,9 @@ def _nouns(f: Frame) -> set[str]:
 
 def _objects(f: Frame) -> set[str]:
     """Content nouns besides the subject's: what the claim is about."""
-    subject_words = {k[2:] for k in f.subjects if k.startswith("h:")} | {w for k in f.subjects for w in k.split()}
+    subject_words = {k[2:] for k in f.subjects if k.startswith("h:")} | {
+        w for k in f.subjects for w in k.split()
+    }
     return _nouns(f) - subject_words
 
 
@@ -89,12 +91,15 @@ def comparable(a: Frame, b: Frame, min_overlap: float = MIN_OVERLAP, min_shared:
     return shared >= need and shared / min(len(na), len(nb)) >= min_overlap
 
 
-def conflict(a: Frame, b: Frame, min_overlap: float = MIN_OVERLAP, min_shared: int = MIN_SHARED) -> tuple[str, str] | None:
+def conflict(
+    a: Frame, b: Frame, min_overlap: float = MIN_OVERLAP, min_shared: int = MIN_SHARED
+) -> tuple[str, str] | None:
     """``(kind, detail)`` when two frames cannot both hold, else None (kind without time: no supersedes)."""
     if a.text.strip().lower() == b.text.strip().lower() or not comparable(a, b, min_overlap, min_shared):
         return None
     dates_differ = any(
-        {d for d in a.dates if d[:2] == form} and {d for d in b.dates if d[:2] == form}
+        {d for d in a.dates if d[:2] == form}
+        and {d for d in b.dates if d[:2] == form}
         and not ({d for d in a.dates if d[:2] == form} & {d for d in b.dates if d[:2] == form})
         for form in ("m:", "w:")
     )
@@ -180,7 +185,10 @@ def contradiction_id(kind: str, claim_ids: tuple[str, ...]) -> str:
 
 
 def find_contradictions(
-    infos: list[ClaimInfo], story_id: str | None, min_overlap: float = MIN_OVERLAP, min_shared: int = MIN_SHARED
+    infos: list[ClaimInfo],
+    story_id: str | None,
+    min_overlap: float = MIN_OVERLAP,
+    min_shared: int = MIN_SHARED,
 ) -> list[Contradiction]:
     """Every conflicting pair among ``infos``; each side's text, outlets and date go in the evidence."""
     found: list[Contradiction] = []

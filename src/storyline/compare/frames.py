@@ -23,10 +23,35 @@ from storyline.compare.lexicon import Lexicon, load_lexicon
 _STOP = ENGLISH_STOP_WORDS | {"n't", "said", "says", "say", "told", "tells", "according"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d[\d,.]*")
 _NUM_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
 }
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "percent": 1.0, "%": 1.0}
 _ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"})
@@ -133,7 +158,13 @@ def _verb_chain(doc: Any, lex: Lexicon) -> list[Any]:
         cur = chain[-1]
         nxt = None
         for child in cur.children:
-            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") or child.dep_ == "ccomp" and cur.lemma_.lower() in lex.reporting and nxt is None:
+            if (
+                child.dep_ == "xcomp"
+                and child.pos_ in ("VERB", "AUX")
+                or child.dep_ == "ccomp"
+                and cur.lemma_.lower() in lex.reporting
+                and nxt is None
+            ):
                 nxt = child
             elif child.dep_ == "acomp" and cur.lemma_ == "be":  # "is ready to sign"
                 for gc in child.children:
@@ -151,7 +182,11 @@ def _parsed_frame(doc: Any, extra: set[str], lex: Lexicon) -> Frame:
     for tok in chain:
         key, sign = lex.verb_polarity(tok.lemma_)
         polarity *= sign
-        if any(c.dep_ == "neg" or c.lower_ in lex.negations for c in tok.children if c.dep_ in ("neg", "advmod", "det")):
+        if any(
+            c.dep_ == "neg" or c.lower_ in lex.negations
+            for c in tok.children
+            if c.dep_ in ("neg", "advmod", "det")
+        ):
             polarity, negs = -polarity, negs + 1
         actions.append((key, polarity, _governed_nouns(tok)))
     action = lex.verb_polarity(chain[-1].lemma_)[0] if chain else None
@@ -182,7 +217,11 @@ def _parsed_frame(doc: Any, extra: set[str], lex: Lexicon) -> Frame:
     names: set[str] = set()
     heads: set[str] = set()
     for verb in chain:
-        if verb.i != chain[-1].i and verb.lemma_.lower() in lex.reporting and verb.lemma_.lower() not in lex.polarity:
+        if (
+            verb.i != chain[-1].i
+            and verb.lemma_.lower() in lex.reporting
+            and verb.lemma_.lower() not in lex.polarity
+        ):
             continue  # who reports it is not who acts
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
@@ -191,17 +230,36 @@ def _parsed_frame(doc: Any, extra: set[str], lex: Lexicon) -> Frame:
                 if child.pos_ == "NOUN":
                     heads.add("h:" + child.lemma_.lower())
     if not names and not heads:
-        names = {e.text for e in doc.ents if e.label_ in _ENT_LABELS and e.label_ not in ("GPE", "LOC", "FAC")}
+        names = {
+            e.text for e in doc.ents if e.label_ in _ENT_LABELS and e.label_ not in ("GPE", "LOC", "FAC")
+        }
     content = frozenset(
-        t.lemma_.lower() for t in doc
-        if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.like_num and t.lower_ not in _STOP
+        t.lemma_.lower()
+        for t in doc
+        if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ")
+        and not t.like_num
+        and t.lower_ not in _STOP
         and t.lemma_.lower() not in lex.negations
     )
-    return Frame(doc.text, _subject_keys(names) | heads, action, polarity, negs,
-                 tuple(t.lemma_.lower() for t in chain), tuple(numbers), dates, content,
-                 _subject_keys({e.text for e in doc.ents if e.label_ in _ENT_LABELS}
-                               | {t.text for t in doc if t.pos_ == "PROPN" and t.i > 0} | set(extra)),
-                 _tense(chain, lex), frozenset(hedged), tuple(actions))
+    return Frame(
+        doc.text,
+        _subject_keys(names) | heads,
+        action,
+        polarity,
+        negs,
+        tuple(t.lemma_.lower() for t in chain),
+        tuple(numbers),
+        dates,
+        content,
+        _subject_keys(
+            {e.text for e in doc.ents if e.label_ in _ENT_LABELS}
+            | {t.text for t in doc if t.pos_ == "PROPN" and t.i > 0}
+            | set(extra)
+        ),
+        _tense(chain, lex),
+        frozenset(hedged),
+        tuple(actions),
+    )
 
 
 def _governed_nouns(verb: Any) -> frozenset[str]:
@@ -234,7 +292,20 @@ def _tense(chain: list[Any], lex: Lexicon) -> str:
     return "present"
 
 
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -272,5 +343,15 @@ def _plain_frame(text: str, extra: set[str], lex: Lexicon) -> Frame:
                 continue
     caps = set(re.findall(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*", text))
     content = frozenset(w.rstrip("s") for w in words if w not in _STOP and not w[0].isdigit())
-    return Frame(text, _subject_keys(caps), None, -1 if negs % 2 else 1, negs, (), tuple(numbers), (),
-                 content, _subject_keys(caps | extra))
+    return Frame(
+        text,
+        _subject_keys(caps),
+        None,
+        -1 if negs % 2 else 1,
+        negs,
+        (),
+        tuple(numbers),
+        (),
+        content,
+        _subject_keys(caps | extra),
+    )

@@ -84,12 +84,25 @@ def recap(att: Attribution, article_text: str | None = None) -> bool:
     cue = (att.cue or "").split()
     if not cue:
         return False
-    context = article_text[max(0, att.speaker_start - 40) : att.start] if article_text and att.speaker_start >= 0 else ""
+    context = (
+        article_text[max(0, att.speaker_start - 40) : att.start]
+        if article_text and att.speaker_start >= 0
+        else ""
+    )
     where = " ".join(x for x in (context, att.sentence) if x)
-    return re.search(rf"\bhad\s+(?:\w+ly\s+|already\s+|just\s+)?{re.escape(cue[0])}\b", where, re.IGNORECASE) is not None
+    return (
+        re.search(rf"\bhad\s+(?:\w+ly\s+|already\s+|just\s+)?{re.escape(cue[0])}\b", where, re.IGNORECASE)
+        is not None
+    )
 
 
-def keep(atts: Sequence[Attribution], articles: dict[str, Article], known: dict[str, str]) -> list[Attribution]:
+def keep(
+    atts: Sequence[Attribution], articles: dict[str, Article], known: dict[str, str]
+) -> list[Attribution]:
     """``atts`` without those either guard rejects."""
-    return [a for a in atts if not wrong_pronoun(a, known)
-            and not recap(a, articles[a.article_id].text if a.article_id in articles else None)]
+    return [
+        a
+        for a in atts
+        if not wrong_pronoun(a, known)
+        and not recap(a, articles[a.article_id].text if a.article_id in articles else None)
+    ]

@@ -26,7 +26,9 @@ from storyline.compare.lexicon import _lines
 
 _NAMED = frozenset({"ORG", "LAW", "EVENT", "FAC", "PRODUCT"})
 # relations by which a pole word reaches the phrase its anchor is in
-_REACH = frozenset({"dobj", "pobj", "prep", "xcomp", "attr", "compound", "amod", "nmod", "poss", "appos", "conj", "cc"})
+_REACH = frozenset(
+    {"dobj", "pobj", "prep", "xcomp", "attr", "compound", "amod", "nmod", "poss", "appos", "conj", "cc"}
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,9 @@ class Pole:
 
     issue: str
     sign: int
-    anchors: frozenset[str]  # nouns one of which must be in the governed phrase; "@ORG" = a named organisation
+    anchors: frozenset[
+        str
+    ]  # nouns one of which must be in the governed phrase; "@ORG" = a named organisation
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +49,9 @@ def load_poles() -> dict[str, Pole]:
     for line in _lines("issue_poles_en.txt"):
         parts = line.split("\t")
         if len(parts) < 3 or parts[1].strip() not in ("+", "-"):
-            raise ValueError(f"issue_poles_en.txt: bad line {line!r} (want '<issue>\\t<+|->\\t<lemmas>[\\t<anchors>]')")
+            raise ValueError(
+                f"issue_poles_en.txt: bad line {line!r} (want '<issue>\\t<+|->\\t<lemmas>[\\t<anchors>]')"
+            )
         issue, sign = parts[0].strip(), 1 if parts[1].strip() == "+" else -1
         anchors = frozenset(parts[3].split()) if len(parts) > 3 else frozenset()
         for lemma in parts[2].split():
@@ -69,7 +75,10 @@ def policy_like(key: str, chunk: Any | None = None) -> bool:
 
 def _organisation(tok: Any) -> bool:
     """A named organisation, or a proper name the small model left unlabelled or took for a region."""
-    return bool(tok.ent_type_ == "ORG" or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "ORG", "FAC", "PRODUCT", "LOC")))
+    return bool(
+        tok.ent_type_ == "ORG"
+        or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "ORG", "FAC", "PRODUCT", "LOC"))
+    )
 
 
 def _anchored(tok: Any, anchors: frozenset[str]) -> bool:
@@ -119,8 +128,14 @@ def group_keys(keys: Iterable[str]) -> dict[str, str]:
     for key in keys:
         words = key.split()
         out[key] = next(
-            (k for k in keys if len(k.split()) < len(words) and len(k.split()) >= 1
-             and words[-len(k.split()):] == k.split() and (len(k.split()) > 1 or k in issue_keywords())),
+            (
+                k
+                for k in keys
+                if len(k.split()) < len(words)
+                and len(k.split()) >= 1
+                and words[-len(k.split()) :] == k.split()
+                and (len(k.split()) > 1 or k in issue_keywords())
+            ),
             key,
         )
     return out

@@ -24,7 +24,11 @@ _TOKEN = re.compile(r"[^\W\d_][\w'\-]*[^\W_]|[^\W\d_]", re.UNICODE)
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens without English stop words or one-letter tokens."""
-    return [t for t in (m.group(0).lower() for m in _TOKEN.finditer(text)) if len(t) > 1 and t[0].isalpha() and t not in ENGLISH_STOP_WORDS]
+    return [
+        t
+        for t in (m.group(0).lower() for m in _TOKEN.finditer(text))
+        if len(t) > 1 and t[0].isalpha() and t not in ENGLISH_STOP_WORDS
+    ]
 
 
 def count(texts: Iterable[str]) -> Counter[str]:
@@ -58,11 +62,15 @@ def log_odds_z(
     return out
 
 
-def top_terms(z: dict[str, float], focus: Counter[str], k: int = 10, min_z: float = 0.5) -> list[tuple[str, float, int]]:
+def top_terms(
+    z: dict[str, float], focus: Counter[str], k: int = 10, min_z: float = 0.5
+) -> list[tuple[str, float, int]]:
     """The ``k`` words most typical of the focus side with ``z >= min_z``: (word, z, count).
 
     The floor is low on purpose: within one story counts are small, so z rarely
     reaches 1.96; the z-score is reported with each word for the reader to weigh.
     """
-    ranked = sorted(((w, s) for w, s in z.items() if s >= min_z and focus.get(w, 0) > 0), key=lambda t: (-t[1], t[0]))
+    ranked = sorted(
+        ((w, s) for w, s in z.items() if s >= min_z and focus.get(w, 0) > 0), key=lambda t: (-t[1], t[0])
+    )
     return [(w, round(s, 2), focus[w]) for w, s in ranked[:k]]

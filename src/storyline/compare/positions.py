@@ -35,11 +35,27 @@ from storyline.records import Article, Attribution, Claim, Entity, Position, Sto
 _ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 _KEEP_POS = ("NOUN", "PROPN", "ADJ")
 _NEG_BEFORE = re.compile(r"\b(?:not|never|no|n't)\W+(?:\w+\W+){0,2}$")
-_NOT_ISSUE = frozenset({"PERSON", "GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY"})
+_NOT_ISSUE = frozenset(
+    {"PERSON", "GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY"}
+)
 MIN_ISSUE_ARTICLES = 2
 # dependency relations that leave a cue's complement: clauses that add circumstance, subjects
-_BLOCK = frozenset({"advcl", "relcl", "acl", "npadvmod", "appos", "parataxis", "nsubj", "nsubjpass", "advmod", "mark",
-                    "csubj", "agent"})
+_BLOCK = frozenset(
+    {
+        "advcl",
+        "relcl",
+        "acl",
+        "npadvmod",
+        "appos",
+        "parataxis",
+        "nsubj",
+        "nsubjpass",
+        "advmod",
+        "mark",
+        "csubj",
+        "agent",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -95,8 +111,16 @@ def _statements(
     known = genders(articles, entities)
     for att in keep(attributions, articles, known):
         if att.article_id in story_of and att.speaker and att.speaker_kind in ("person", "organization"):
-            out.append((att.speaker, att.sentence or att.text, att.text or att.sentence, att.article_id,
-                        story_of[att.article_id], False))
+            out.append(
+                (
+                    att.speaker,
+                    att.sentence or att.text,
+                    att.text or att.sentence,
+                    att.article_id,
+                    story_of[att.article_id],
+                    False,
+                )
+            )
             seen_spans.add((att.article_id, att.start))
     canon = {(e.article_id, e.text): e.canonical or e.text for e in entities}
     nlp = load_nlp()
@@ -118,7 +142,16 @@ def _statements(
                 actor = _subject_actor(doc[child.left_edge.i : child.right_edge.i + 1], child)
                 if actor:
                     actor = canon.get((mention.article_id, actor), actor)
-                    out.append((actor, claim.text, claim.text, mention.article_id, story_of[mention.article_id], True))
+                    out.append(
+                        (
+                            actor,
+                            claim.text,
+                            claim.text,
+                            mention.article_id,
+                            story_of[mention.article_id],
+                            True,
+                        )
+                    )
                 break
     return out
 
@@ -128,7 +161,11 @@ def _subject_actor(span: Any, head: Any) -> str | None:
     ents = [e for e in span.ents if e.label_ in _ACTOR_LABELS]
     if ents:
         return str(ents[0].text)
-    if head.pos_ == "PROPN" or (head.pos_ == "ADJ" and head.is_title) or any(t.pos_ == "PROPN" and t.head.i == head.i for t in span):
+    if (
+        head.pos_ == "PROPN"
+        or (head.pos_ == "ADJ" and head.is_title)
+        or any(t.pos_ == "PROPN" and t.head.i == head.i for t in span)
+    ):
         words = [t.text for t in span if (t.pos_ in ("PROPN", "NOUN") or t.i == head.i) and t.i <= head.i]
         return " ".join(words) or None
     return None
@@ -147,14 +184,21 @@ def _chunk_key(chunk: Any, actors: set[str], lex: Any) -> str | None:
         return None
     head = root.head
     if root.dep_ == "dative" or (
-        root.dep_ == "dobj" and head.lemma_.lower() in lex.reporting
+        root.dep_ == "dobj"
+        and head.lemma_.lower() in lex.reporting
         and any(c.dep_ in ("ccomp", "parataxis") for c in head.children)
     ):
         return None
     # nouns by lemma ("guarantees" = "guarantee"), modifiers as written: a participle's
     # lemma depends on how the tagger read it in that sentence
-    words = [(t.lemma_ if t.pos_ == "NOUN" else t.text).lower() for t in chunk
-             if (t.pos_ in _KEEP_POS or t.dep_ in ("amod", "compound")) and t.is_alpha and not t.is_stop and t.ent_type_ not in _NOT_ISSUE]
+    words = [
+        (t.lemma_ if t.pos_ == "NOUN" else t.text).lower()
+        for t in chunk
+        if (t.pos_ in _KEEP_POS or t.dep_ in ("amod", "compound"))
+        and t.is_alpha
+        and not t.is_stop
+        and t.ent_type_ not in _NOT_ISSUE
+    ]
     words = words[-3:]
     if not words or any(w in actors for w in words):
         return None
@@ -227,7 +271,10 @@ def _scoped_stances(doc: Any, actors: set[str], main_clause: bool = False) -> di
             found.setdefault(pole.issue, set()).add(flip("opposes" if negated else "supports", pole.sign))
         else:
             found.setdefault(pole.issue, set())  # named, no stance: unclear
-    return {k: next((s for s in ("conditional", "opposes", "supports") if s in v), "unclear") for k, v in found.items()}
+    return {
+        k: next((s for s in ("conditional", "opposes", "supports") if s in v), "unclear")
+        for k, v in found.items()
+    }
 
 
 def storyline_positions(
@@ -243,27 +290,50 @@ def storyline_positions(
     nlp = load_nlp()
     if nlp is None:
         return []
-    ordered = sorted((stories[s] for s in storyline.story_ids if s in stories), key=lambda s: (s.first_seen or "", s.id))
+    ordered = sorted(
+        (stories[s] for s in storyline.story_ids if s in stories), key=lambda s: (s.first_seen or "", s.id)
+    )
     raw = _statements(ordered, articles, attributions, claims, entities)
     actors = {_actor_key(r[0]) for r in raw}
     statements: list[Statement] = []
-    for (actor, text, _words, art, story, reported), doc in zip(raw, parse_docs([r[2] for r in raw]), strict=True):
+    for (actor, text, _words, art, story, reported), doc in zip(
+        raw, parse_docs([r[2] for r in raw]), strict=True
+    ):
         lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
         published = articles[art].published if art in articles else None
         lex = load_lexicon()
         keys = tuple(k for c in doc.noun_chunks if (k := _chunk_key(c, actors, lex)))
         poles = frozenset(p.issue for _, p in pole_tokens(doc))
-        statements.append(Statement(actor, text, art, story, published, lemmas, keys,
-                                    _scoped_stances(doc, actors, reported), poles))
+        statements.append(
+            Statement(
+                actor,
+                text,
+                art,
+                story,
+                published,
+                lemmas,
+                keys,
+                _scoped_stances(doc, actors, reported),
+                poles,
+            )
+        )
     # an issue is a key phrase whose words appear in statements of several articles; phrases
     # with one head noun are one issue ("binding security guarantee" = "security guarantee")
-    words_of = {a: frozenset().union(*(s.lemmas for s in statements if s.article_id == a))
-                for a in {s.article_id for s in statements}}
+    words_of = {
+        a: frozenset().union(*(s.lemmas for s in statements if s.article_id == a))
+        for a in {s.article_id for s in statements}
+    }
     canonical = group_keys(k for s in statements for k in s.chunks)
-    support = Counter({k: sum(1 for ws in words_of.values() if set(k.split()) <= ws) for k in set(canonical.values())})
-    issues = sorted((k for k, n in support.items() if n >= min_issue_articles), key=lambda k: (-len(k.split()), k))
+    support = Counter(
+        {k: sum(1 for ws in words_of.values() if set(k.split()) <= ws) for k in set(canonical.values())}
+    )
+    issues = sorted(
+        (k for k, n in support.items() if n >= min_issue_articles), key=lambda k: (-len(k.split()), k)
+    )
     # the poles of one issue ("neutrality", "join the Pact") count together, by the articles naming either
-    pole_support = Counter(i for a in words_of for i in {i for s in statements if s.article_id == a for i in s.poles})
+    pole_support = Counter(
+        i for a in words_of for i in {i for s in statements if s.article_id == a for i in s.poles}
+    )
     pole_issues = {i for i, n in pole_support.items() if n >= min_issue_articles}
     display = {}
     for s in statements:
@@ -274,7 +344,9 @@ def storyline_positions(
     for s in statements:
         covered: set[str] = set()
         for issue in sorted(s.poles & pole_issues):
-            grouped.setdefault((s.story_id, _actor_key(s.actor), issue), []).append((s, s.scoped.get(issue, "unclear")))
+            grouped.setdefault((s.story_id, _actor_key(s.actor), issue), []).append(
+                (s, s.scoped.get(issue, "unclear"))
+            )
         for issue in issues:  # longest first; a shorter issue inside a matched one is the same issue
             words = set(issue.split())
             if words <= s.lemmas and not words <= covered:
@@ -292,12 +364,16 @@ def storyline_positions(
                 continue
             items.sort(key=lambda t: (t[0].published or "", t[0].article_id))
             votes = Counter(st for _, st in items if st != "unclear")
-            stance = max(votes, key=lambda k: (votes[k], [st for _, st in items].index(k))) if votes else "unclear"
+            stance = (
+                max(votes, key=lambda k: (votes[k], [st for _, st in items].index(k))) if votes else "unclear"
+            )
             prev = last.get((actor, issue))
             changed = prev is not None and stance != "unclear" and stance != prev
             if stance != "unclear":
                 last[(actor, issue)] = stance
-            evidence = " | ".join(dict.fromkeys(s.text for s, st in items if st == stance or stance == "unclear"))
+            evidence = " | ".join(
+                dict.fromkeys(s.text for s, st in items if st == stance or stance == "unclear")
+            )
             date = min((s.published for s, _ in items if s.published), default=None)
             if date is None and story.first_seen:  # undated articles: the story's first report dates them
                 date = story.first_seen
