@@ -8,7 +8,7 @@ from dataclasses import fields, replace
 
 import pytest
 
-from storyline.records import Analysis, Attribution, ProvenanceEdge
+from storyline.records import Analysis, Attribution, Briefing, BriefSentence, Citation, ProvenanceEdge
 from storyline.report import render_report, write_report
 from storyline.report.text import paragraphs
 from storyline.report.view import build
@@ -198,3 +198,17 @@ def test_any_single_stage_output_missing_renders(corpus, dropped):
     partial = replace(analysis, **{dropped: getattr(Analysis(), dropped)})
     html = render_report(arts, partial, failures)
     assert html.count('class="card article"') == len(arts)
+
+
+def test_two_source_sentences_from_one_article_make_one_citation_mark(corpus):
+    arts, analysis, failures = corpus
+    lines = arts[0].text.split("\n")
+    twice = BriefSentence("Roos said the repairs cannot wait.",
+                          (Citation("wire-1", "Tessel Wire", lines[1]), Citation("wire-1", "Tessel Wire", lines[0])))  # fmt: skip
+    odd = replace(analysis, briefings=(Briefing("b-2", "s-quay", None, (twice,)),))
+    story = next(s for s in build(arts, odd, failures).stories if s.id == "s-quay")
+    assert story.briefing is not None
+    ((_, (sentence,)),) = story.briefing.sections
+    ((n, ref, source),) = sentence.cites
+    assert n == 1 and ref is not None and ref.outlet == "Tessel Wire"
+    assert source == f"{lines[1]} … {lines[0]}"

@@ -246,10 +246,14 @@ class _Builder:
         numbers: dict[str, int] = {}
         sections: list[tuple[str, list[CitedSentence]]] = []
         for s in b.sentences:
-            cites = []
+            by_article: dict[str, list[str]] = {}  # one mark per cited article, its sentences pooled
             for c in s.citations:
-                n = numbers.setdefault(c.article_id, len(numbers) + 1)
-                cites.append((n, self.ref(c.article_id), c.source_sentence))
+                numbers.setdefault(c.article_id, len(numbers) + 1)
+                by_article.setdefault(c.article_id, []).append(c.source_sentence)
+            cites = sorted(
+                (numbers[aid], self.ref(aid), " … ".join(dict.fromkeys(sents)))
+                for aid, sents in by_article.items()
+            )
             name = s.section.replace("-", " ").capitalize()
             if not sections or sections[-1][0] != name:
                 sections.append((name, []))
@@ -264,7 +268,6 @@ class _Builder:
         members = set(ids)
         nodes: dict[str, g.Node] = {}
         order: dict[str, tuple[str, str]] = {}
-        origin_names = {o for c in self.claims_of.get(story.id, []) for o in c.origins}
         by_outlet: dict[str, str] = {}
         for aid in sorted(ids, key=lambda i: ((self.by_id[i].published or "9999"), i)):
             a = self.by_id[aid]
@@ -307,12 +310,12 @@ class _Builder:
             return None, len(ids)
         relaying = {k[1] for k in edges}
         sources = {k[0] for k in edges}
-        marked = []
-        for key, n in nodes.items():
-            origin = (
-                (key in sources and key not in relaying) or n.label in origin_names or key in origin_names
-            )
-            marked.append(g.Node(n.key, n.label, n.sub, n.href, n.title, origin))
+        # an origin is relayed by others and relays nobody; a claim's origins (which may name any
+        # outlet that first reported some side detail) would mark nearly every box
+        marked = [
+            g.Node(n.key, n.label, n.sub, n.href, n.title, key in sources and key not in relaying)
+            for key, n in nodes.items()
+        ]
         laid = g.layout(marked, list(edges.values()), order)
         return laid, len([a for a in ids if a not in sources | relaying])
 
