@@ -215,13 +215,13 @@ def find_contradictions(
         for y in infos:
             if y is x or frozenset((x.claim.id, y.claim.id)) in paired:
                 continue
-            detail = next((d for fx in _wordings(x) for fy in _wordings(y) if (d := denial(fx, fy))), None)
-            if detail is None:
+            denied = next((d for fx in _wordings(x) for fy in _wordings(y) if (d := denial(fx, fy))), None)
+            if denied is None:
                 continue
             first, second = sorted((x, y), key=lambda i: (i.first or "", i.claim.id))
             kind = "supersedes" if first is x and _is_update(first, second) else "stance"
             ids = (first.claim.id, second.claim.id)
             paired.add(frozenset(ids))
-            evidence = f"{detail}. {_side(first)} vs {_side(second)}"
+            evidence = f"{denied}. {_side(first)} vs {_side(second)}"
             found.append(Contradiction(contradiction_id(kind, ids), story_id, ids, kind, evidence))
     return found

@@ -135,6 +135,7 @@ def _subject_keys(names: set[str]) -> frozenset[str]:
 
 def _number_value(tok: Any) -> float | None:
     raw = tok.text.lower().replace(",", "")
+    value: float | None
     try:
         value = float(raw)
     except ValueError:

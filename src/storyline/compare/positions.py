@@ -296,7 +296,7 @@ def storyline_positions(
     raw = _statements(ordered, articles, attributions, claims, entities)
     actors = {_actor_key(r[0]) for r in raw}
     statements: list[Statement] = []
-    for (actor, text, _words, art, story, reported), doc in zip(
+    for (actor, text, _words, art, story_id, reported), doc in zip(
         raw, parse_docs([r[2] for r in raw]), strict=True
     ):
         lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
@@ -309,7 +309,7 @@ def storyline_positions(
                 actor,
                 text,
                 art,
-                story,
+                story_id,
                 published,
                 lemmas,
                 keys,
@@ -335,7 +335,7 @@ def storyline_positions(
         i for a in words_of for i in {i for s in statements if s.article_id == a for i in s.poles}
     )
     pole_issues = {i for i, n in pole_support.items() if n >= min_issue_articles}
-    display = {}
+    display: dict[str, str] = {}
     for s in statements:
         display.setdefault(_actor_key(s.actor), s.actor)
         if len(s.actor) > len(display[_actor_key(s.actor)]):
