@@ -13,9 +13,9 @@
    of wire credits on PolNeAR against its ``wire`` metadata (articles of every split;
    nothing is trained; the cue list was written before this was run on test).
 3. Independent-source miscount rate: the whole pipeline over the written stories
-   (``tests/provenance/fixtures``, ``bench/data/provenance_stories``); a claim counts as
-   miscounted when its ``independent_sources`` differs from the gold in
-   ``bench/data/provenance_claims.jsonl`` or the claim is not found.
+   (``tests/provenance/fixtures``, ``bench/data/provenance_stories``); a gold claim counts
+   as miscounted when it is not found or a claim holding its words has an
+   ``independent_sources`` other than the gold in ``bench/data/provenance_claims.jsonl``.
 4. Throughput of the citation finder (PolNeAR articles/s) and of the provenance stage.
 """
 
@@ -187,10 +187,10 @@ def miscount() -> None:
         warm_secs = time.perf_counter() - started
     del report
     for g in gold:
-        hits = [c for c in analysis.claims if g["claim"] in c.text]
-        got = hits[0].independent_sources if len(hits) == 1 else None
-        if got != g["independent_sources"]:
-            wrong.append(f"{g['claim']!r}: got {got} ({len(hits)} claims) want {g['independent_sources']}")
+        # every claim whose text holds the words (extract may split one sentence in two)
+        got = [c.independent_sources for c in analysis.claims if g["claim"] in c.text]
+        if not got or any(n != g["independent_sources"] for n in got):
+            wrong.append(f"{g['claim']!r}: got {got} want {g['independent_sources']}")
     rate = len(wrong) / len(gold)
     print(f"3. independent-source miscount: {len(wrong)}/{len(gold)} claims = {rate:.1%} (written stories)")
     for w in wrong:

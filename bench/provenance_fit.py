@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.provenance_data import load_msrp, msrp_vectors
+from bench.provenance_data import cached_pairs, load_msrp, msrp_vectors
 from storyline.embed import HashingEmbedder
 from storyline.provenance.align import FEATURES, fit_logistic, pair_features
 
@@ -28,7 +28,8 @@ WEIGHTS = Path(str(resources.files("storyline.resources").joinpath("reuse_weight
 
 def msrp_features(split: str, embedder: str) -> tuple[np.ndarray, np.ndarray]:
     """Feature rows and labels of an MSRP split."""
-    rows = load_msrp(split)
+    # E5 vectors may cover only the first N train pairs (see bench.provenance_data --train-pairs)
+    rows = load_msrp(split, (cached_pairs(split) or None) if embedder == "e5" else None)
     if embedder == "e5":
         a, b = msrp_vectors(split, rows)
     else:
@@ -76,7 +77,7 @@ def main() -> None:
         entry.setdefault("translate_cos", 0.88)
         p = 1 / (1 + np.exp(-(x @ w + b)))
         print(
-            f"{name}: train F1 {f1_at(p, y, bar):.3f} at bar {bar}; weights {entry['weights']} bias {b:.3f}"
+            f"{name}: {len(y)} train pairs, F1 {f1_at(p, y, bar):.3f} at bar {bar}; weights {entry['weights']} bias {b:.3f}"
         )
     WEIGHTS.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
     print("wrote", WEIGHTS)
