@@ -32,6 +32,7 @@ from storyline.brief.support import content_words
 from storyline.records import Article, Claim
 
 SIMILAR = 0.6
+COMMON = 200  # groups per word above which a word is too common to look up
 
 
 def dice(a: set[str], b: set[str]) -> float:
@@ -85,13 +86,16 @@ def group_sentences(
 
     groups: list[Group] = []
     by_key: dict[tuple[str, int, int], Group] = {}
+    postings: dict[str, list[int]] = {}  # content word -> groups whose first sentence has it
     for sents, payload in prepared:
         target = next((by_key[s.key] for s in sents if s.key in by_key), None)
+        words = content_words(sents[0].text)
         if target is None:
-            words = content_words(sents[0].text)
-            target = next((g for g in groups if dice(words, g.words) >= similar), None)
+            target = _similar_group(words, groups, postings, similar)
         if target is None:
-            target = Group(words=content_words(sents[0].text))
+            target = Group(words=words)
+            for w in words:
+                postings.setdefault(w, []).append(len(groups))
             groups.append(target)
         for s in sents:
             if s.key not in by_key:
@@ -102,6 +106,26 @@ def group_sentences(
         g.sentences.sort(key=pos)
         g.words = content_words(g.rep.text)
     return groups
+
+
+def _similar_group(
+    words: set[str], groups: list[Group], postings: dict[str, list[int]], similar: float
+) -> Group | None:
+    """The earliest group whose first sentence is similar enough, found through shared words.
+
+    Words carried by more than ``COMMON`` groups are not looked up (they would make
+    this quadratic on a huge story); a sentence similar enough shares rarer words too.
+    """
+    shared: dict[int, int] = {}
+    for w in words:
+        post = postings.get(w, ())
+        if len(post) <= COMMON:
+            for i in post:
+                shared[i] = shared.get(i, 0) + 1
+    for i in sorted(shared):
+        if dice(words, groups[i].words) >= similar:
+            return groups[i]
+    return None
 
 
 @dataclass(frozen=True, slots=True)

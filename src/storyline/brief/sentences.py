@@ -10,6 +10,7 @@ sentence boundaries agree with the rest of the pipeline.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -40,11 +41,13 @@ class SentenceIndex:
     def __init__(self, articles: Mapping[str, Article]) -> None:
         self.articles = articles
         self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._ends: dict[str, list[int]] = {}
 
     def spans(self, article_id: str) -> list[tuple[int, int]]:
         if article_id not in self._spans:
             art = self.articles.get(article_id)
             self._spans[article_id] = split_sentences(art.text) if art is not None and art.text else []
+            self._ends[article_id] = [e for _, e in self._spans[article_id]]
         return self._spans[article_id]
 
     def around(self, article_id: str, start: int, end: int) -> SourceSentence | None:
@@ -52,7 +55,14 @@ class SentenceIndex:
         art = self.articles.get(article_id)
         if art is None or start < 0 or end <= start or end > len(art.text):
             return None
-        hits = [(i, s, e) for i, (s, e) in enumerate(self.spans(article_id)) if s < end and start < e]
+        spans = self.spans(article_id)
+        ends = self._ends[article_id]
+        hits = []
+        for i in range(bisect_right(ends, start), len(spans)):  # first span ending after start
+            s, e = spans[i]
+            if s >= end:
+                break
+            hits.append((i, s, e))
         if not hits:
             return None
         lo, hi = hits[0][1], hits[-1][2]
