@@ -10,19 +10,25 @@ from storyline.report.text import Anchors, paragraphs, safe_href
 
 
 @st.composite
-def text_and_attributions(draw: st.DrawFn) -> tuple[str, list[Attribution]]:
+def text_and_attributions(draw: st.DrawFn) -> tuple[str, list[Attribution], list[tuple[int, int, str]]]:
     text = draw(st.text(alphabet=st.sampled_from("ab <>&\"'\n\u00e9"), max_size=60))
     atts = []
     for i in range(draw(st.integers(0, 4))):
         s, e, ss, se = (draw(st.integers(-3, len(text) + 3)) for _ in range(4))
         atts.append(Attribution(f"a{i}", "x", "direct", "S", "S", "person", None, "t", "t", s, e, ss, se))
-    return text, atts
+    cited = [
+        (draw(st.integers(-2, len(text) + 2)), draw(st.integers(-2, len(text) + 2)), f"c{i}")
+        for i in range(2)
+    ]
+    return text, atts, cited
 
 
 @given(text_and_attributions())
 def test_pieces_join_back_to_the_text(case):
-    text, atts = case
-    paras = paragraphs(text, atts)
+    text, atts, cited = case
+    paras = paragraphs(text, atts, cited)
+    anchors = [p.cited for para in paras for p in para if p.anchor]
+    assert len(anchors) == len(set(anchors))  # each cited span has at most one anchor
     assert [("".join(p.text for p in para)) for para in paras] == [line for line in text.split("\n") if line]
     for para in paras:
         assert all(p.text and "\n" not in p.text for p in para)

@@ -13,6 +13,8 @@ from storyline.report import render_report, write_report
 from storyline.report.text import paragraphs
 from storyline.report.view import build
 
+from .conftest import WIRE
+
 
 def test_briefing_cites_numbered_in_order_and_linked_to_articles(corpus):
     arts, analysis, failures = corpus
@@ -23,8 +25,14 @@ def test_briefing_cites_numbered_in_order_and_linked_to_articles(corpus):
     assert names == ["What happened", "Disputed"]
     first = story.briefing.sections[0][1][0]
     assert [(n, ref.outlet) for n, ref, _ in first.cites] == [(1, "Tessel Wire"), (2, "Valley Post")]
-    anchors = {a.id: a.anchor for a in report.articles}
-    assert first.cites[0][1].href == "#" + anchors["wire-1"]
+    # a citation links to its source sentence inside the article's text
+    wire = next(a for a in report.articles if a.id == "wire-1")
+    target = first.cites[0][1].href[1:]
+    pieces = [p for para in wire.paragraphs for p in para if p.cited == target]
+    assert [p.anchor for p in pieces][:1] == [True] and not any(p.anchor for p in pieces[1:])
+    assert "".join(p.text for p in pieces) == WIRE.split("\n")[0]
+    # the highlight inside the cited sentence survives the second layer
+    assert any(p.kind == "said" for p in pieces)
     # the same article keeps its number in later sentences
     assert story.briefing.sections[1][1][0].cites[0][0] == 2
     assert [n for n, _, _ in story.briefing.sources] == [1, 2]
@@ -113,7 +121,13 @@ def test_articles_carry_highlights_copy_notes_and_relations(corpus):
         ("speaker", "director Amalia Roos"),
     ]
     assert views["copy-1"].copy_of is not None and views["copy-1"].copy_of.outlet == "Tessel Wire"
-    assert ("cites", "Tessel Wire", None) in views["cite-1"].relations
+    # the cited outlet has an article in the same story: the relation links to it
+    ((rel, label, ref),) = views["cite-1"].relations
+    assert (
+        (rel, label) == ("cites", "Tessel Wire")
+        and ref is not None
+        and ref.href == "#" + views["wire-1"].anchor
+    )
     assert views["later-1"].story_href is not None
 
 
@@ -212,3 +226,16 @@ def test_two_source_sentences_from_one_article_make_one_citation_mark(corpus):
     ((n, ref, source),) = sentence.cites
     assert n == 1 and ref is not None and ref.outlet == "Tessel Wire"
     assert source == f"{lines[1]} … {lines[0]}"
+
+
+def test_a_citation_whose_sentence_is_not_in_the_text_links_to_the_article(corpus):
+    arts, analysis, failures = corpus
+    odd = replace(analysis, briefings=(Briefing("b-3", "s-quay", None, (
+        BriefSentence("Brenn will close the quay.", (Citation("wire-1", "Tessel Wire", "Not in the text at all."),)),)),))  # fmt: skip
+    report = build(arts, odd, failures)
+    story = next(s for s in report.stories if s.id == "s-quay")
+    assert story.briefing is not None
+    ((_, (sentence,)),) = story.briefing.sections
+    wire = next(a for a in report.articles if a.id == "wire-1")
+    assert sentence.cites[0][1] is not None and sentence.cites[0][1].href == "#" + wire.anchor
+    assert not any(p.cited for para in wire.paragraphs for p in para)

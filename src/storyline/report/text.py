@@ -28,6 +28,8 @@ class Piece:
     kind: str = ""
     note: str = ""  # tooltip: who said it, with which cue
     ref: str = ""  # attribution id
+    cited: str = ""  # anchor of the briefing-cited sentence this run belongs to
+    anchor: bool = False  # this run starts that sentence: the anchor goes here
 
 
 def spans_of(text: str, attributions: Sequence[Attribution]) -> list[tuple[int, int, str, str, str]]:
@@ -56,24 +58,56 @@ def spans_of(text: str, attributions: Sequence[Attribution]) -> list[tuple[int, 
     return out
 
 
-def paragraphs(text: str, attributions: Sequence[Attribution] = ()) -> list[list[Piece]]:
-    """The text's paragraphs (split on newlines), each a list of pieces whose texts join back to it."""
+def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    last = 0
+    for span in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]), s[2])):
+        if span[0] >= last and span[0] < span[1]:
+            out.append(span)
+            last = span[1]
+    return out
+
+
+def paragraphs(
+    text: str, attributions: Sequence[Attribution] = (), cited: Sequence[tuple[int, int, str]] = ()
+) -> list[list[Piece]]:
+    """The text's paragraphs (split on newlines), each a list of pieces whose texts join back to it.
+
+    Two independent layers are cut at the union of their boundaries: the
+    attribution highlights, and ``cited`` (start, end, anchor) spans — the
+    source sentences a briefing cites — so a citation can point at its
+    sentence even where that sentence holds highlighted speech.
+    """
+    n = len(text)
+    marks = spans_of(text, attributions)
+    cites = _non_overlapping([c for c in cited if 0 <= c[0] < c[1] <= n])
+    cuts = sorted(
+        {0, n, *(s[0] for s in marks), *(s[1] for s in marks), *(c[0] for c in cites), *(c[1] for c in cites)}
+    )
     pieces: list[Piece] = []
-    pos = 0
-    for start, end, kind, note, ref in spans_of(text, attributions):
-        if start > pos:
-            pieces.append(Piece(text[pos:start]))
-        pieces.append(Piece(text[start:end], kind, note, ref))
-        pos = end
-    if pos < len(text):
-        pieces.append(Piece(text[pos:]))
+    mi = ci = 0
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        while mi < len(marks) and marks[mi][1] <= a:
+            mi += 1
+        while ci < len(cites) and cites[ci][1] <= a:
+            ci += 1
+        m = marks[mi] if mi < len(marks) and marks[mi][0] <= a else None
+        c = cites[ci] if ci < len(cites) and cites[ci][0] <= a else None
+        pieces.append(
+            Piece(
+                text[a:b], m[2] if m else "", m[3] if m else "", m[4] if m else "",
+                c[2] if c else "", bool(c and c[0] == a),
+            )
+        )  # fmt: skip
     paras: list[list[Piece]] = [[]]
     for piece in pieces:
+        anchor = piece.anchor  # goes to the first non-empty line of the run
         for i, line in enumerate(piece.text.split("\n")):
             if i:
                 paras.append([])
             if line:
-                paras[-1].append(Piece(line, piece.kind, piece.note, piece.ref))
+                paras[-1].append(Piece(line, piece.kind, piece.note, piece.ref, piece.cited, anchor))
+                anchor = False
     return [p for p in paras if p]
 
 

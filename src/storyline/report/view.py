@@ -8,6 +8,7 @@ strings; escaping is the template's job (autoescape on, nothing marked safe).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -189,6 +190,12 @@ class _Builder:
         self.atts: dict[str, list[Attribution]] = {}
         for att in analysis.attributions:
             self.atts.setdefault(att.article_id, []).append(att)
+        # source sentences the briefings cite, found in their article's text: citations link to them
+        self.cited: dict[str, dict[str, tuple[int, int, str]]] = {}
+        for brief in analysis.briefings:
+            for sent in brief.sentences:
+                for cit in sent.citations:
+                    self._find_cited(cit.article_id, cit.source_sentence)
         # indexes by story and article, so building stays linear in the size of the analysis
         self.claims_of: dict[str | None, list[Claim]] = {}
         for c in analysis.claims:
@@ -219,6 +226,17 @@ class _Builder:
             if isinstance(f, dict):
                 self.framing_of.setdefault(f.get("story_id"), f)
 
+    def _find_cited(self, aid: str, sentence: str) -> None:
+        art = self.by_id.get(aid)
+        found = self.cited.setdefault(aid, {})
+        wanted = sentence.strip()
+        if art is None or not wanted or sentence in found:
+            return
+        start = art.text.find(wanted)
+        if start >= 0:
+            digest = hashlib.sha1(f"{aid}\x00{wanted}".encode()).hexdigest()[:12]
+            found[sentence] = (start, start + len(wanted), f"src-{digest}")
+
     def ref(self, aid: str) -> Ref | None:
         a = self.by_id.get(aid)
         if a is None:
@@ -240,6 +258,15 @@ class _Builder:
 
     # ---------------------------------------------------------------- briefing
 
+    def cite_ref(self, aid: str, sentences: Sequence[str]) -> Ref | None:
+        """A link to the first cited sentence found in the article's text, else to the article."""
+        ref = self.ref(aid)
+        spots = self.cited.get(aid, {})
+        for sentence in sentences:
+            if ref is not None and sentence in spots:
+                return replace(ref, href="#" + spots[sentence][2])
+        return ref
+
     def briefing(self, b: Briefing | None) -> BriefingView | None:
         if b is None or not b.sentences:
             return None
@@ -251,7 +278,7 @@ class _Builder:
                 numbers.setdefault(c.article_id, len(numbers) + 1)
                 by_article.setdefault(c.article_id, []).append(c.source_sentence)
             cites = sorted(
-                (numbers[aid], self.ref(aid), " … ".join(dict.fromkeys(sents)))
+                (numbers[aid], self.cite_ref(aid, sents), " … ".join(dict.fromkeys(sents)))
                 for aid, sents in by_article.items()
             )
             name = s.section.replace("-", " ").capitalize()
@@ -446,12 +473,26 @@ class _Builder:
         story = self.story_of.get(a.id)
         dup = self.an.duplicate_of.get(a.id)
         relations: list[tuple[str, str, Ref | None]] = []
+        # a cited outlet with an article in the same story links to that (earliest) article
+        same_story = sorted(
+            (self.by_id[i] for i in (story.article_ids if story else ()) if i in self.by_id and i != a.id),
+            key=lambda x: (x.published or "9999", x.id),
+        )
+        by_outlet: dict[str, str] = {}
+        for other in same_story:
+            by_outlet.setdefault((other.outlet or "").casefold(), other.id)
+
+        def relation(rel: str, source: str) -> tuple[str, str, Ref | None]:
+            r = self.ref(source) or self.ref(by_outlet.get(source.casefold(), ""))
+            return (rel, r.outlet if r else source, r)
+
         for e in self.edges_of.get(a.id, []):
-            r = self.ref(e.source)
-            relations.append((e.relation, r.outlet if r else e.source, r))
+            relations.append(relation(e.relation, e.source))
         for cite in self.an.cites.get(a.id, ()):
-            if not any(rel == "cites" and label == cite.outlet for rel, label, _ in relations):
-                relations.append(("cites", cite.outlet, None))
+            if not any(
+                rel == "cites" and label.casefold() == cite.outlet.casefold() for rel, label, _ in relations
+            ):
+                relations.append(relation("cites", cite.outlet))
         atts = self.atts.get(a.id, [])
         return ArticleView(
             id=a.id, anchor=self.art_anchor(a.id), title=a.title or "Untitled", outlet=a.outlet or UNKNOWN_OUTLET,
@@ -460,7 +501,7 @@ class _Builder:
             story_href="#" + self.story_anchor(story.id) if story else None,
             story_title=story.title if story else None,
             copy_of=self.ref(dup) if dup else None, relations=relations,
-            paragraphs=paragraphs(a.text, atts), attributions=len(atts),
+            paragraphs=paragraphs(a.text, atts, list(self.cited.get(a.id, {}).values())), attributions=len(atts),
         )  # fmt: skip
 
 

@@ -9,6 +9,12 @@
     if (!el) return;
     for (var d = el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
     el.querySelectorAll("details.text").forEach(function (x) { x.open = true; });
+    document.querySelectorAll(".cited.hit").forEach(function (x) { x.classList.remove("hit"); });
+    if (el.classList.contains("cite-anchor")) {
+      document.querySelectorAll(".cited").forEach(function (x) {
+        if (x.getAttribute("data-cite") === id) x.classList.add("hit");
+      });
+    }
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
