@@ -133,6 +133,14 @@ def test_sample_report_renders_every_section_and_its_script_runs(browser, sample
         link.click()
         page.wait_for_function("h => location.hash === h", arg=target)
         assert page.locator(f"[id='{target[1:]}'] details.text").evaluate("d => d.open")
+        if data["briefings"]:  # a briefing citation lands on its source sentence, unfolded and highlighted
+            cite = page.locator(".briefing a.cite").first
+            href = cite.get_attribute("href")
+            assert href and href.startswith("#")
+            cite.click()
+            page.wait_for_function("h => location.hash === h", arg=href)
+            if href.startswith("#src-"):
+                assert page.locator(".cited.hit").first.is_visible()
         biggest = max(data["stories"], key=lambda s: len(s["article_ids"]))
         page.locator(
             "article.story", has=page.locator("h2", has_text=biggest["title"][:40])
