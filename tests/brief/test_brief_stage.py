@@ -158,6 +158,7 @@ def test_timeline_is_in_date_order_with_resolved_dates_only(b, corpus):
         b.timex(a1, "on Monday", "2026-05-04"),
         dataclasses.replace(b.timex(a3, "55 million", "2026-05-05"), value=None, relative=True),
     ]
+    times.append(b.timex(a1, "2028", "2028-06-01"))  # the same sentence again, under a later date
     out = b.brief(corpus, stories=[b.story("s1", corpus)], time_expressions=times)
     assert [s.text for s in sentences(out, "timeline")] == [
         f"2026-05-04: {BUDGET}",

@@ -152,7 +152,10 @@ def _date_label(value: str) -> str:
 
 
 def timeline(ctx: BriefContext, article_ids: Sequence[str], section: str = "timeline") -> list[BriefSentence]:
-    """Sentences holding a resolved date, one per date (the one most outlets carry), by date."""
+    """Sentences holding a resolved date, one per date (the one most outlets carry), by date.
+
+    A sentence is shown once, under the earliest date it holds.
+    """
     wanted = set(article_ids)
     by_value: dict[str, list[tuple[list[SourceSentence], TimeExpression]]] = {}
     for t in ctx.analysis.time_expressions:
@@ -162,12 +165,14 @@ def timeline(ctx: BriefContext, article_ids: Sequence[str], section: str = "time
         if sent is not None and ctx.worth_showing(sent):
             by_value.setdefault(_date_label(t.value), []).append(([sent], t))
     found = []
-    for label in by_value:
+    used: set[tuple[str, int, int]] = set()  # a sentence holding two dates is shown under the earlier
+    for label in sorted(by_value):
         groups = group_sentences(by_value[label], ctx.order, ctx.opts["similar"])
-        best = min(
-            groups, key=lambda g: (-len(g.article_ids()), ctx.order.get(g.rep.article_id, 0), g.rep.start)
-        )
-        found.append((label, best))
+        groups.sort(key=lambda g: (-len(g.article_ids()), ctx.order.get(g.rep.article_id, 0), g.rep.start))
+        best = next((g for g in groups if g.rep.key not in used), None)
+        if best is not None:
+            used.update(s.key for s in best.sentences)
+            found.append((label, best))
     # the dates most reported when there are too many, shown in date order
     found.sort(key=lambda lg: (-len(lg[1].article_ids()), lg[0]))
     found = sorted(found[: 2 * ctx.opts["max_per_section"]], key=lambda lg: lg[0])
