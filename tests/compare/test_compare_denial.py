@@ -52,3 +52,17 @@ def test_agreeing_to_talk_about_it_is_not_what_was_denied():
     assert denial(deny, talks) is None  # "embargo" only modifies "talks"
     assert denial(deny, plan) is None  # a plan, not an agreement reached
     assert denial(asserted, deny) is None  # the asserting side denies nothing
+
+
+def test_a_truncated_copy_of_a_claim_does_not_contradict_it(build):
+    """Extraction may cut one sentence into overlapping claims; a piece without its "not" is no denial."""
+    text = "The Brask envoy is not leaving the conference on Thursday, officials said."
+    art = build.article("t1", "Fjord Tribune", text)
+    whole = build.claim("c1", "s1", "The Brask envoy is not leaving the conference on Thursday", [art])
+    piece = build.claim("c2", "s1", "leaving the conference on Thursday", [art])
+    result = build.analyse([art], [build.story("s1", [art])], [whole, piece])
+    assert result.contradictions == ()
+    other = build.article("t2", "Ostmark Post", "The Brask envoy is leaving the conference on Thursday.")
+    far = build.claim("c3", "s1", "The Brask envoy is leaving the conference on Thursday.", [other])
+    result = build.analyse([art, other], [build.story("s1", [art, other])], [whole, far])
+    assert [c.kind for c in result.contradictions] == ["negation"]  # a separate report does contradict

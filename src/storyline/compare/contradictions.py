@@ -184,6 +184,27 @@ def contradiction_id(kind: str, claim_ids: tuple[str, ...]) -> str:
     return "x-" + hashlib.sha1(f"{kind}:{':'.join(claim_ids)}".encode()).hexdigest()[:12]
 
 
+def _clip(text: str, n: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _same_report(x: ClaimInfo, y: ClaimInfo) -> bool:
+    """Whether two claims are pieces of one report: overlapping spans of one article, or one
+    wording inside the other (a truncated copy: "leaving the table" of "We are not leaving the table")."""
+    for m in x.claim.mentions:
+        for n in y.claim.mentions:
+            if (
+                m.article_id == n.article_id
+                and m.start < n.end
+                and n.start < m.end
+                and m.start >= 0 <= n.start
+            ):
+                return True
+    a, b = " ".join(x.frame.text.split()).lower(), " ".join(y.frame.text.split()).lower()
+    return bool(a and b) and (a in b or b in a)
+
+
 def find_contradictions(
     infos: list[ClaimInfo],
     story_id: str | None,
@@ -199,7 +220,7 @@ def find_contradictions(
     for group in by_action.values():
         for x, y in combinations(group, 2):
             hit = conflict(x.frame, y.frame, min_overlap, min_shared)
-            if hit is None:
+            if hit is None or _same_report(x, y):
                 continue
             kind, detail = hit
             first, second = sorted((x, y), key=lambda i: (i.first or "", i.claim.id))
@@ -211,13 +232,21 @@ def find_contradictions(
             found.append(Contradiction(contradiction_id(kind, ids), story_id, ids, kind, evidence))
     paired = {frozenset(c.claim_ids) for c in found}
     deniers = [i for i in infos if any(set(f.verbs) & load_lexicon().disputes for f in _wordings(i))]
+    worded: set[tuple[str, str]] = set()
     for x in deniers:
         for y in infos:
-            if y is x or frozenset((x.claim.id, y.claim.id)) in paired:
+            if y is x or frozenset((x.claim.id, y.claim.id)) in paired or _same_report(x, y):
                 continue
-            denied = next((d for fx in _wordings(x) for fy in _wordings(y) if (d := denial(fx, fy))), None)
-            if denied is None:
+            match = next(
+                ((d, fx, fy) for fx in _wordings(x) for fy in _wordings(y) if (d := denial(fx, fy))), None
+            )
+            if match is None:
                 continue
+            said = (x.claim.id, " ".join(match[2].text.split()))
+            if said in worded:  # two claims cut from one asserting sentence: one contradiction
+                continue
+            worded.add(said)
+            denied = f'{match[0]}: "{_clip(match[1].text)}" vs "{_clip(match[2].text)}"'  # the wordings that matched
             first, second = sorted((x, y), key=lambda i: (i.first or "", i.claim.id))
             kind = "supersedes" if first is x and _is_update(first, second) else "stance"
             ids = (first.claim.id, second.claim.id)
