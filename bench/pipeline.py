@@ -9,7 +9,9 @@ the per-article features one by one (embeddings, MinHash signatures, extraction
 find those features cached, so each stage's own time is shown apart from the
 feature work. Last, the cluster stage again on the cached features: the figure
 for "clustering with cached features". Printed: seconds, articles/s and the peak
-RSS after each step. Use ``--profile FILE.html`` to write a pyinstrument profile
+RSS after each step, and the process' CPU seconds (on a shared machine the
+wall clock counts other people's work; CPU time does not, but it also sums
+threads, and Ray workers' CPU is not in it). Use ``--profile FILE.html`` to write a pyinstrument profile
 of one size's run.
 """
 
@@ -74,12 +76,12 @@ def run_one(
     from storyline.store import Store
 
     cfg = load_config(env={}, db=str(workdir / "bench.db"), embedder=embedder, ray_cpus=os.cpu_count() or 1)
-    steps: list[tuple[str, float, float]] = []
+    steps: list[tuple[str, float, float, float]] = []
 
     def step(name: str, fn: Any) -> Any:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         out = fn()
-        steps.append((name, time.perf_counter() - t, _rss_mb()))
+        steps.append((name, time.perf_counter() - t, _rss_mb(), time.process_time() - cpu))
         return out
 
     with Store(cfg.db) as store:
@@ -144,11 +146,14 @@ def _print(result: dict[str, Any]) -> None:
         f"engine {result['engine']}, {os.cpu_count()} cores: {result['stories']} stories, "
         f"{result['claims']} claims"
     )
-    print(f"  {'step':<26}{'seconds':>9}{'articles/s':>12}{'peak RSS MB':>13}")
-    for name, secs, rss in result["steps"]:
-        print(f"  {name:<26}{secs:9.2f}{n / secs if secs > 0 else float('inf'):12.1f}{rss:13.0f}")
-    analysis = sum(s for name, s, _ in result["steps"] if name in PIPELINE_STEPS)
-    print(f"  {'analysis (no ingest)':<26}{analysis:9.2f}{n / analysis:12.1f}")
+    print(f"  {'step':<26}{'seconds':>9}{'articles/s':>12}{'CPU s':>8}{'art/CPU s':>11}{'peak RSS MB':>13}")
+    for name, secs, rss, cpu in result["steps"]:
+        print(
+            f"  {name:<26}{secs:9.2f}{n / max(secs, 1e-9):12.1f}{cpu:8.2f}{n / max(cpu, 1e-9):11.1f}{rss:13.0f}"
+        )
+    wall = sum(st[1] for st in result["steps"] if st[0] in PIPELINE_STEPS)
+    cpu = sum(st[3] for st in result["steps"] if st[0] in PIPELINE_STEPS)
+    print(f"  {'analysis (no ingest)':<26}{wall:9.2f}{n / wall:12.1f}{cpu:8.2f}{n / max(cpu, 1e-9):11.1f}")
 
 
 def main(argv: list[str] | None = None) -> int:
