@@ -16,6 +16,14 @@ statement takes a clear stance; its other statements on the issue count as
 ``unclear``. One :class:`Position` is made per storyline, story, actor and
 issue; ``changed`` is set when the stance differs from the actor's last clear
 stance on that issue in an earlier story of the storyline.
+
+Issues are kept only when policy-like and grouped by head noun, and the two
+poles of one issue (neutrality / joining an alliance) count as one issue with
+the stance flipped for the opposite pole (:mod:`storyline.compare.issues`).
+Attributions whose pronoun speaker conflicts with the actor's gender, and
+past-perfect recaps of an earlier position, are not read
+(:mod:`storyline.compare.guards`). A position whose articles are all undated
+takes its story's ``first_seen`` and says so in its evidence.
 """
 
 from __future__ import annotations
