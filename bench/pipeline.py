@@ -112,6 +112,11 @@ def run_one(
                 analysis = step(name, lambda spec=spec, prior=analysis: load_stage(spec)(ctx, prior))
         prior = Analysis(duplicate_of=analysis.duplicate_of)
         step("cluster (cached, again)", lambda: load_stage("storyline.cluster:run")(ctx, prior))
+        step("save analysis (store)", lambda: store.save_analysis(analysis))
+        if not direct:  # the streaming export reads the articles back from the store
+            from storyline.scale.stream_export import write_jsonl
+
+            step("export jsonl (streamed)", lambda: write_jsonl(store, workdir / "export.jsonl"))
     return {
         "n": len(articles),
         "ingested": ingested,
