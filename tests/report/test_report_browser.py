@@ -94,6 +94,11 @@ def open_page(browser: Any, path: Path, **context: Any) -> tuple[Any, Any, list[
     return ctx, page, events
 
 
+def scroll_to(locator: Any) -> None:
+    """Put the element's top just under the sticky header (element screenshots would hide it)."""
+    locator.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 64)")
+
+
 def test_cli_prints_where_the_report_is(sample):
     path, _, stdout = sample
     assert f"report: {path.resolve()}" in stdout.replace("\n", "")
@@ -142,11 +147,12 @@ def test_sample_report_renders_every_section_and_its_script_runs(browser, sample
             if href.startswith("#src-"):
                 assert page.locator(".cited.hit").first.is_visible()
         biggest = max(data["stories"], key=lambda s: len(s["article_ids"]))
-        page.locator(
-            "article.story", has=page.locator("h2", has_text=biggest["title"][:40])
-        ).first.scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, -70)")
+        story = page.locator("article.story", has=page.locator("h2", has_text=biggest["title"][:40])).first
+        scroll_to(story)
         page.screenshot(path=str(shots / "report-story.png"))
+        if data["provenance"]:
+            scroll_to(story.locator(".provenance"))
+            page.screenshot(path=str(shots / "report-provenance.png"))
     finally:
         ctx.close()
     # no CSP refusal (our own hashed script and style run), no error, no dialog, no request leaves the file
@@ -163,7 +169,7 @@ def test_report_fits_a_phone_without_sideways_scrolling(browser, sample, shots):
         page.locator("#toggle-texts").click()  # unfold every article text: long words must still wrap
         assert page.locator("details.text[open]").count() == page.locator("details.text").count()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        page.locator("article.story").first.scroll_into_view_if_needed()
+        scroll_to(page.locator("article.story").first)
         page.screenshot(path=str(shots / "report-phone-story.png"))
     finally:
         ctx.close()
