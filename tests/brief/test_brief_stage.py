@@ -345,3 +345,15 @@ def test_speakers_are_shown_by_full_name_and_never_as_a_bare_nationality(b, corp
     assert [s.text for s in sentences(out, "single-source")] == [
         f"Single source (Lene Tarvik, via Fjord Post): {line}"
     ]
+
+
+def test_a_storyline_of_one_story_gets_no_briefing_of_its_own(b, corpus):
+    a1, a2, a3 = corpus
+    line = b.Storyline("line", "Orvik bridge", ("s1",))
+    out = b.brief(
+        corpus,
+        stories=[b.story("s1", corpus, "line")],
+        storylines=[line],
+        claims=[b.claim("c1", "s1", BUDGET, [a1, a2])],
+    )
+    assert [(x.story_id, x.storyline_id) for x in out.briefings] == [("s1", None)]

@@ -3,7 +3,8 @@
 Fills ``Analysis.briefings`` (story briefings in story order, then storyline
 briefings) and ``extras["brief"]`` (what the support gate showed and dropped,
 see :class:`storyline.brief.compose.Tally`). A story or storyline with nothing
-supported to say gets no briefing. Options: ``[stages.brief]`` in
+supported to say gets no briefing, nor does a storyline of one story (it would
+repeat the story's). Options: ``[stages.brief]`` in
 storyline.toml (see :data:`storyline.brief.context.DEFAULTS`).
 """
 
@@ -59,6 +60,8 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
                 briefings.append(b)
             ctx.tick("brief", i + 1, total)
         for j, line in enumerate(prior.storylines):
+            if sum(1 for s in line.story_ids if s in by_story) < 2:
+                continue  # a one-story storyline's briefing would repeat its story's
             try:
                 b = storyline_briefing(bctx, line, stories, by_story, tally)
             except (ValueError, KeyError, TypeError, IndexError) as exc:
