@@ -113,3 +113,25 @@ def test_two_independent_outlets_next_to_three_relays_of_one() -> None:
         and boats.origins == ("The Washington Post",)
         and boats.independent_sources == 1
     )
+
+
+def test_hashing_option_and_own_fields_only() -> None:
+    import dataclasses
+
+    import pytest
+
+    from storyline.errors import ConfigError
+
+    a1 = article("a1", EN, "Reuters", "2026-03-01")
+    a2 = article("a2", EN.replace("Forty", "40"), "CNN", "2026-03-02")
+    story = Story("s1", "t", None, ("a1", "a2"), None, None)
+    claims = tuple(sentence_claims(a1, "s1") + sentence_claims(a2, "s1"))
+    prior = Analysis(stories=(story,), claims=claims, storylines=(), entities=())
+    cfg = Config(stages={"provenance": {"embedder": "hashing"}})
+    out = run(StageContext(articles=(a1, a2), config=cfg), prior)
+    assert len(out.claims) == 3 and all(len(c.mentions) == 2 for c in out.claims)
+    for f in dataclasses.fields(Analysis):
+        if f.name not in ("claims", "cites", "provenance"):
+            assert getattr(out, f.name) == getattr(prior, f.name)
+    with pytest.raises(ConfigError):
+        run(StageContext(articles=(a1,), config=Config(stages={"provenance": {"embeder": "x"}})), prior)

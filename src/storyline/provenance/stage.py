@@ -19,12 +19,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
 from storyline.clean.outlets import load_registry
 from storyline.embed import Embedder, get_embedder
+from storyline.errors import ConfigError
 from storyline.pipeline import stream_order
 from storyline.provenance.align import load_model
 from storyline.provenance.citations import FoundCite, find_citations
@@ -105,6 +107,24 @@ def align_claims(
     return pairs
 
 
+def stage_embedder(config: Any) -> Embedder:
+    """The embedder for claim alignment: ``[stages.provenance] embedder`` if set, else the global one.
+
+    ``"hashing"`` trades cross-language alignment for speed on large corpora (E5 embeds
+    ~40 claims/s on 2 cores; hashing thousands).
+    """
+    options = config.stage("provenance") if hasattr(config, "stage") else {}
+    unknown = set(options) - {"embedder"}
+    if unknown:
+        raise ConfigError(f"stages.provenance: unknown option(s) {sorted(unknown)}; known: ['embedder']")
+    name = options.get("embedder")
+    if name is None:
+        return get_embedder(config)
+    if name not in ("auto", "e5", "hashing"):
+        raise ConfigError(f"stages.provenance.embedder must be 'auto', 'e5' or 'hashing', not {name!r}")
+    return get_embedder(SimpleNamespace(embedder=name))
+
+
 def run(ctx: Any, prior: Analysis) -> Analysis:
     """Fill ``cites``, the reuse and citation edges of ``provenance``, and merged, counted ``claims``."""
     registry = load_registry(getattr(ctx.config, "outlets_file", None))
@@ -116,7 +136,7 @@ def run(ctx: Any, prior: Analysis) -> Analysis:
     who = {aid: article_identity(registry, a) for aid, a in articles.items()}
 
     claims = [c for c in prior.claims if c.mentions and c.mentions[0].article_id in articles]
-    pairs = align_claims(claims, articles, ctx.store, get_embedder(ctx.config))
+    pairs = align_claims(claims, articles, ctx.store, stage_embedder(ctx.config))
     known = {c.id for c in claims}
     merged = merge_claims(claims, pairs, rank) + [c for c in prior.claims if c.id not in known]
 
