@@ -161,6 +161,12 @@ def _subtree_span(tok: Any) -> tuple[int, int]:
     return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
 
 
+def _aside_span(verb: Any) -> tuple[int, int]:
+    """The aside's words ("Mr. X said"), without the commas or dashes the parser hangs on it."""
+    toks = [t for t in verb.subtree if not t.is_punct]
+    return _span_of(toks) if toks else _subtree_span(verb)
+
+
 def _speaker_of(verb: Any) -> Any | None:
     """The subject of a cue, climbing through participles and coordinations.
 
@@ -258,12 +264,17 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
         start, end = colon.idx + 1, sent.end_char
     elif comps:
         start, end = _span_of([t for c in comps for t in (c.left_edge, c.right_edge)])
-    elif verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and lemma not in lex.to_lemmas:
+    elif lemma not in lex.to_lemmas and (
+        verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i or verb.dep_ == "parataxis"
+    ):
         # "The plan, he said, failed." / "The plan failed, he said."
-        lo, hi = _subtree_span(verb)
+        lo, hi = _aside_span(verb)
         if subj is None or not sent.doc.text[:lo].rstrip().endswith((",", "\u2014", "\u2013", "\u201d", '"')):
             return None  # an aside is set off by a comma or dash and has its own subject
-        if lo - sent.start_char >= sent.end_char - hi:
+        if verb.head.i > verb.i and len(sent.doc.text[sent.start_char : lo].split()) >= 2:
+            # "The plan, she said, failed": the clause is on both sides of the aside
+            return _new(sent, verb, lemma, sent.start_char, sent.end_char, subj)
+        elif lo - sent.start_char >= sent.end_char - hi:
             start, end = sent.start_char, lo
         else:
             start, end = hi, sent.end_char
