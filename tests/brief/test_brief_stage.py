@@ -357,3 +357,25 @@ def test_a_storyline_of_one_story_gets_no_briefing_of_its_own(b, corpus):
         claims=[b.claim("c1", "s1", BUDGET, [a1, a2])],
     )
     assert [(x.story_id, x.storyline_id) for x in out.briefings] == [("s1", None)]
+
+
+def test_a_position_is_quoted_only_from_a_sentence_that_shows_its_actor(b, corpus):
+    a1, a2, a3 = corpus
+    later = b.article("a6", "Fjord Post", f"{FERRY}\n{OPENS}", "2026-06-01")
+    arts = [*corpus, later]
+    wrong = b.Position("Per Holm", "ferry", "opposes", "2026-06-01", FERRY, ("a6",), "s2", "line", True)
+    right = b.Position(
+        "Lene Tarvik", "bridge", "supports", "2026-06-01", f"{FERRY} | {OPENS}", ("a6",), "s2", "line"
+    )
+    line = b.Storyline("line", "Orvik bridge", ("s1", "s2"))
+    stories = [b.story("s1", corpus, "line"), b.story("s2", [later], "line")]
+    out = b.brief(
+        arts,
+        stories=stories,
+        storylines=[line],
+        positions=[wrong, right],
+        claims=[b.claim("c1", "s1", BUDGET, [a1])],
+    )
+    texts = [s.text for x in out.briefings for s in x.sentences]
+    assert f"Lene Tarvik on bridge (supports, 2026-06-01): {OPENS}" in texts  # the piece naming her
+    assert not any("Per Holm" in t for t in texts)  # the ferry sentence does not show him

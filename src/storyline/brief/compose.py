@@ -79,13 +79,24 @@ def story_briefing(ctx: BriefContext, story: Story, previous: Story | None, tall
 
 
 def _latest_positions(positions: Sequence[Position]) -> list[Position]:
-    """Each actor's latest position per issue (undated ones count as earliest)."""
+    """Each actor's latest position per issue (undated ones count as earliest), actors taking turns.
+
+    Actors with positions on more issues come first; each actor's most recent
+    position is listed before anyone's second, so a cut keeps many voices.
+    """
     latest: dict[tuple[str, str], Position] = {}
     for p in positions:
         key = (p.actor, p.issue)
         if key not in latest or (p.date or "") >= (latest[key].date or ""):
             latest[key] = p
-    return [latest[k] for k in sorted(latest)]
+    by_actor: dict[str, list[Position]] = {}
+    for key in sorted(latest):
+        by_actor.setdefault(key[0], []).append(latest[key])
+    for found in by_actor.values():
+        found.sort(key=lambda p: (p.date or "", p.issue), reverse=True)
+    actors = sorted(by_actor, key=lambda a: (-len(by_actor[a]), a))
+    depth = max((len(v) for v in by_actor.values()), default=0)
+    return [by_actor[a][i] for i in range(depth) for a in actors if i < len(by_actor[a])]
 
 
 def storyline_briefing(

@@ -16,6 +16,7 @@ changed positions).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -217,12 +218,27 @@ def coverage(ctx: BriefContext, story: Story) -> list[BriefSentence]:
     return out
 
 
+def _names_actor(ctx: BriefContext, sent: SourceSentence, actor: str) -> bool:
+    """Whether the sentence shows the actor: by name, or by an attribution there resolved to them."""
+    words = {w.casefold() for w in re.findall(r"\w{3,}", actor)}
+    if words & {w.casefold() for w in re.findall(r"\w{3,}", sent.text)}:
+        return True
+    return any(
+        a.speaker == actor and sent.start <= max(a.start, a.speaker_start) < sent.end
+        for a in ctx.atts_by_article.get(sent.article_id, [])
+    )
+
+
 def _position_sentence(ctx: BriefContext, pos: Position) -> SourceSentence | None:
-    """The first piece of a position's evidence found verbatim in one of its articles."""
+    """The first piece of a position's evidence found verbatim in its articles that shows its actor.
+
+    A line "X on Y (stance)" quoting a sentence that neither names X nor is attributed
+    to X could not be checked by a reader, so such evidence is not quoted.
+    """
     for piece in pos.evidence.split(" | "):
         for aid in pos.article_ids:
             found = ctx.index.find(aid, piece)
-            if found is not None:
+            if found is not None and _names_actor(ctx, found, pos.actor):
                 return found
     return None
 
