@@ -72,3 +72,15 @@ def test_pieces_of_one_report_do_not_contradict_each_other():
     assert find_contradictions(overlapping, "s1") == []
     separate = [info("c1", whole, "a1", 0, 58), info("c3", other, "a2", 0, 70)]
     assert [c.kind for c in find_contradictions(separate, "s1")] == ["negation"]
+
+
+def test_a_possibility_is_not_what_a_denial_contradicts():
+    deny, maybe, done = parse_frames(
+        [
+            "The trade ministry denied that any fuel embargo had been agreed.",
+            "A fuel embargo could be agreed before the end of April.",
+            "A fuel embargo was agreed on Monday.",
+        ]
+    )
+    assert denial(deny, maybe) is None
+    assert denial(deny, done) is not None

@@ -239,3 +239,17 @@ def test_a_retold_earlier_position_is_a_recap():
         13,
     )
     assert not recap(fresh, fresh.sentence)
+
+
+def test_a_demand_to_renounce_joining_opposes_membership():
+    from storyline.compare.frames import parse_docs
+    from storyline.compare.positions import _scoped_stances
+
+    renounce, join = parse_docs(
+        [
+            "Brask insists that Tolvia renounce any plan to join the Coastal Alliance.",
+            "Tolvia will join the Coastal Alliance next spring.",
+        ]
+    )
+    assert _scoped_stances(renounce, set()) == {"alliance membership": "opposes"}
+    assert _scoped_stances(join, set()) == {"alliance membership": "supports"}

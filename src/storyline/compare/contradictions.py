@@ -139,24 +139,24 @@ def denial(a: Frame, b: Frame) -> str | None:
 
     Strict on purpose: the denied verb and the asserting verb share a key, every
     head noun the denied verb governs itself is governed by the asserting one
-    itself, and ``b`` is no plan (future tense). Names are not compared: the
+    itself, and ``b`` is no plan (future tense) nor a possibility ("could be signed"). Names are not compared: the
     denier is seldom the actor, and both claims come from one story or storyline.
     """
     disputes = load_lexicon().disputes
     if not set(a.verbs) & disputes or set(b.verbs) & disputes or b.tense == "future":
         return None
     seen_dispute = False
-    for verb, (key, pol, nouns) in zip(a.verbs, a.actions, strict=False):
+    for verb, (key, pol, nouns, _) in zip(a.verbs, a.actions, strict=False):
         if verb in disputes:
             seen_dispute = True
             continue
         if not seen_dispute or pol != -1 or not nouns:
             continue
-        for j, (key_b, pol_b, _) in enumerate(b.actions):
+        for j, (key_b, pol_b, _, modal) in enumerate(b.actions):
             # what the asserted verb's own complements govern counts too: "agreed to swap
             # prisoners and to a truce" is often parsed with "to a truce" under "swap"
-            nouns_b = frozenset().union(*(n for _, _, n in b.actions[j:]))
-            if key_b == key and pol_b == 1 and nouns <= nouns_b:
+            nouns_b = frozenset().union(*(n for _, _, n, _ in b.actions[j:]))
+            if key_b == key and pol_b == 1 and not modal and nouns <= nouns_b:
                 return f"one side denies '{verb}' ({', '.join(sorted(nouns))}), the other asserts it"
     return None
 

@@ -54,6 +54,7 @@ _NUM_WORDS = {
     "dozen": 12,
 }
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "percent": 1.0, "%": 1.0}
+_MODALS = frozenset({"could", "might", "may", "would", "should", "can"})  # "could be signed" asserts nothing
 _ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"})
 
 
@@ -76,7 +77,7 @@ class Frame:
     # each verb of the chain: (comparable key, polarity up to and including it, common nouns it governs
     # besides its active subject): lets a denial be matched on the verb it denies ("denied that a truce
     # was agreed" / "agreed to a truce"), not only on the innermost verb
-    actions: tuple[tuple[str, int, frozenset[str]], ...] = ()
+    actions: tuple[tuple[str, int, frozenset[str], bool], ...] = ()  # ..., whether a modal hedges it
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +180,7 @@ def _verb_chain(doc: Any, lex: Lexicon) -> list[Any]:
 def _parsed_frame(doc: Any, extra: set[str], lex: Lexicon) -> Frame:
     chain = _verb_chain(doc, lex)
     polarity, negs = 1, 0
-    actions: list[tuple[str, int, frozenset[str]]] = []
+    actions: list[tuple[str, int, frozenset[str], bool]] = []
     for tok in chain:
         key, sign = lex.verb_polarity(tok.lemma_)
         polarity *= sign
@@ -189,7 +190,8 @@ def _parsed_frame(doc: Any, extra: set[str], lex: Lexicon) -> Frame:
             if c.dep_ in ("neg", "advmod", "det")
         ):
             polarity, negs = -polarity, negs + 1
-        actions.append((key, polarity, _governed_nouns(tok)))
+        modal = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children)
+        actions.append((key, polarity, _governed_nouns(tok), modal))
     action = lex.verb_polarity(chain[-1].lemma_)[0] if chain else None
     numbers: list[tuple[float, str]] = []
     hedged: set[str] = set()

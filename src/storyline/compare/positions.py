@@ -244,6 +244,19 @@ def _governed(tok: Any, gov: Any) -> bool:
     return True
 
 
+def _renounced(tok: Any) -> bool:
+    """Whether a verb sits under an opposing cue a few steps up ("renounce any plan to join")."""
+    cues = [p for st, p in load_lexicon().position_cues if st == "opposes"]
+    cur, steps = tok, 0
+    while cur.head.i != cur.i and steps < 4:
+        cur, steps = cur.head, steps + 1
+        if cur.pos_ in ("VERB", "AUX") and any(
+            p.fullmatch(cur.lower_) or p.fullmatch(cur.lemma_.lower()) for p in cues
+        ):
+            return True
+    return False
+
+
 def _scoped_stances(doc: Any, actors: set[str], main_clause: bool = False) -> dict[str, str]:
     """Issue key → stance, for the noun chunks inside the clause each cue governs
     (with ``main_clause``, only cues of the sentence's main clause: its subject's stance)."""
@@ -276,7 +289,9 @@ def _scoped_stances(doc: Any, actors: set[str], main_clause: bool = False) -> di
             continue
         if ptok.pos_ == "VERB":  # "will join the Pact" states the position by itself; "never join" opposes it
             negated = any(c.dep_ == "neg" or c.lower_ in lex.negations for c in ptok.children)
-            found.setdefault(pole.issue, set()).add(flip("opposes" if negated else "supports", pole.sign))
+            found.setdefault(pole.issue, set()).add(
+                flip("opposes" if negated or _renounced(ptok) else "supports", pole.sign)
+            )
         else:
             found.setdefault(pole.issue, set())  # named, no stance: unclear
     return {
