@@ -6,7 +6,7 @@ import random
 
 from storyline.records import Position
 from storyline.report.charts import Scale, day_of, position_chart, timeline
-from storyline.report.graph import NODE_W, Edge, Node, layout
+from storyline.report.graph import NODE_H, NODE_W, Edge, Node, layout
 
 
 def nodes(*keys: str) -> list[Node]:
@@ -92,3 +92,21 @@ def test_timeline_heads_groups_only_when_there_are_several():
     assert two is not None
     assert [(b.label, b.group) for b in two.rows] == [("L1", True), ("A", False), ("B", False), ("C", False)]
     assert timeline([("L", [("A", "#a", None, None, 1)])]) is None
+
+
+def test_an_edge_skipping_a_column_runs_between_its_boxes():
+    # a -> b -> c makes c sit two columns right of a; the direct a -> c edge crosses b's column
+    g = layout(
+        nodes("a", "b", "c"),
+        [Edge("a", "b", "copies"), Edge("b", "c", "copies"), Edge("a", "c", "cites")],
+        ORDER,
+    )
+    b = next(n for n in g.nodes if n.key == "b")
+    long = next(e for e in g.edges if (e.source, e.target) == ("a", "c"))
+    across = [seg for seg in long.path.split() if seg.startswith("L")]
+    assert len(across) == 1  # one straight run over the skipped column
+    _, y = across[0][1:].split(",")
+    assert not b.y <= float(y) <= b.y + NODE_H  # outside b's box
+    assert long.path.endswith(
+        f"{next(n for n in g.nodes if n.key == 'c').x:.1f},{g.nodes[2].y + NODE_H / 2:.1f}"
+    )

@@ -154,7 +154,13 @@ def layout(nodes: list[Node], edges: list[Edge], order: dict[str, tuple[str, str
                 n.key, n.label, n.sub, n.href, n.title, n.origin,
                 x=PAD + col * (NODE_W + COL_GAP), y=PAD + offset + i * (NODE_H + ROW_GAP), layer=col,
             )  # fmt: skip
-    routed = [_route(e, placed[e.source], placed[e.target], (e.source, e.target) in back) for e in edges]
+    lanes: dict[int, list[float]] = {}  # per column, the y of each free channel between its boxes
+    for col, members in columns.items():
+        tops = sorted(placed[k].y for k in members)
+        lanes[col] = [tops[0] - ROW_GAP / 2] + [t + NODE_H + ROW_GAP / 2 for t in tops]
+    routed = [
+        _route(e, placed[e.source], placed[e.target], (e.source, e.target) in back, lanes) for e in edges
+    ]
     return Graph(
         nodes=[placed[k] for k in keys],
         edges=routed,
@@ -166,13 +172,31 @@ def layout(nodes: list[Node], edges: list[Edge], order: dict[str, tuple[str, str
     )
 
 
-def _route(e: Edge, a: Node, b: Node, back: bool) -> Edge:
-    """A cubic curve from the right of ``a`` to the left of ``b`` (or looping below for same/backward columns)."""
+def _route(e: Edge, a: Node, b: Node, back: bool, lanes: dict[int, list[float]] | None = None) -> Edge:
+    """A curve from the right of ``a`` to the left of ``b`` (or looping below for same/backward columns).
+
+    An edge that skips columns runs straight across each skipped column in the
+    free channel between two boxes nearest its line, so it never passes behind
+    a box it does not touch.
+    """
     if b.layer > a.layer:
         x1, y1 = a.x + NODE_W, a.y + NODE_H / 2
         x2, y2 = b.x, b.y + NODE_H / 2
-        dx = (x2 - x1) / 2
-        path = f"M{x1:.1f},{y1:.1f} C{x1 + dx:.1f},{y1:.1f} {x2 - dx:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
+        points = [(x1, y1)]
+        for col in range(a.layer + 1, b.layer):
+            left = PAD + col * (NODE_W + COL_GAP)
+            t = (left + NODE_W / 2 - x1) / (x2 - x1)
+            ideal = y1 + t * (y2 - y1)
+            y = min((lanes or {}).get(col, [ideal]), key=lambda c: (abs(c - ideal), c))
+            points += [(left, y), (left + NODE_W, y)]
+        points.append((x2, y2))
+        path = f"M{x1:.1f},{y1:.1f}"
+        for i, ((px, py), (qx, qy)) in enumerate(zip(points, points[1:], strict=False)):
+            if i % 2:  # across a skipped column: straight
+                path += f" L{qx:.1f},{qy:.1f}"
+            else:
+                dx = (qx - px) / 2
+                path += f" C{px + dx:.1f},{py:.1f} {qx - dx:.1f},{qy:.1f} {qx:.1f},{qy:.1f}"
     else:
         x1, y1 = a.x + NODE_W / 2, a.y + NODE_H
         x2, y2 = b.x + NODE_W / 2, b.y + NODE_H
