@@ -107,7 +107,7 @@ def precompute_features(
     written = 0
     done: set[str] = set()
     for table in out.iter_batches(batch_format="pyarrow", batch_size=None):
-        rows = table.to_pydict()
+        rows = pa.table(table).to_pydict()  # already a pyarrow Table; pa.table() is a no-op that types it
         groups: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
         for aid, kind, version, data in zip(
             rows["article_id"], rows["kind"], rows["version"], rows["data"], strict=True
