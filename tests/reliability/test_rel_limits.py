@@ -36,6 +36,7 @@ TESTED = {
     "max_feed_entries",
     "max_decompressed_bytes",
     "max_records_per_file",
+    "max_html_tags",
     "fetch_timeout_s",
     "fetch_max_bytes",
     "fetch_max_redirects",
@@ -203,3 +204,22 @@ def test_limits_come_from_toml_and_environment_in_the_cli(tmp_path: Path) -> Non
         timeout=300,
     )
     assert bad.returncode == 2 and "limits.max_feed_entries must be a positive number" in bad.stderr
+
+
+def test_html_tags(tmp_path: Path) -> None:
+    # Extraction time grows with the element count: 190,000 <p> in 2 MB took over a minute on a shared CI box.
+    f = tmp_path / "many.html"
+    f.write_bytes(b"<html><body>" + b"<p>The harbour board met again.</p>" * 3000 + b"</body></html>")
+    docs, _ = docs_and_fails(f)
+    assert len(docs) == 1
+    start = time.monotonic()
+    _, (fail,) = docs_and_fails(f, max_html_tags=5000)
+    assert time.monotonic() - start < 5
+    assert (
+        fail.code == "too-large"
+        and fail.reason == "page has 6004 tags, over the 5000 limit (limits.max_html_tags)"
+    )
+    w = tmp_path / "many.warc"
+    w.write_bytes(warc([("https://many.example/1", f.read_bytes())]))
+    _, (wfail,) = docs_and_fails(w, max_html_tags=5000)
+    assert wfail.source.endswith("#https://many.example/1") and "(limits.max_html_tags)" in wfail.reason

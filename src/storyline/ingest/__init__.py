@@ -157,7 +157,8 @@ def _parse_stream(stream: IO[bytes], path: Path, source: str, size: int | None, 
     elif kind == "json":
         yield from iter_json_array(data, source, config)
     elif kind == "html":
-        yield parse_html(decode(data, source, declared_charset(data)), source, _doc_id(path))
+        yield parse_html(decode(data, source, declared_charset(data)), source, _doc_id(path),
+                         max_tags=limits.max_html_tags)
     else:
         text = decode(data, source)
         urls = _is_url_list(text)

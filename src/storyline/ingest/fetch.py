@@ -164,4 +164,4 @@ def fetch_url(url: str, config: Config) -> RawDocument:
     if mime and "html" not in mime:
         raise UnsupportedInput(url, f"not an HTML page (Content-Type {mime})")
     html = decode(body, url, content_type_charset(ctype) or declared_charset(body))
-    return parse_html(html, url, url_id(url), url=final_url, fmt="url")
+    return parse_html(html, url, url_id(url), url=final_url, fmt="url", max_tags=config.limits.max_html_tags)

@@ -8,6 +8,7 @@ only at the head of the file, so a huge file is never read whole to route it.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from functools import lru_cache
 from importlib import resources
@@ -65,6 +66,16 @@ def binary_reason(head: bytes) -> str | None:
     return None
 
 
+def _first_line_is_json_object(head: bytes) -> bool:
+    first, newline, _ = head.partition(b"\n")
+    if not newline or not first.lstrip().startswith((b"{", codecs.BOM_UTF8 + b"{")):
+        return False
+    try:
+        return isinstance(json.loads(first.decode("utf-8-sig")), dict)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+
+
 def sniff(head: bytes) -> str:
     """The format of a file from its first bytes.
 
@@ -73,6 +84,8 @@ def sniff(head: bytes) -> str:
     """
     if head.startswith(GZIP_MAGIC):
         return "gzip"
+    if _first_line_is_json_object(head):
+        return "jsonl"  # before the binary check: a NUL on a later, corrupt line fails that line alone
     reason = binary_reason(head)
     if reason:
         raise UnsupportedInput("", reason, code="binary")

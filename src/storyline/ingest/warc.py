@@ -113,6 +113,7 @@ def iter_warc(stream: IO[bytes], source: str, config: Config) -> Iterator[RawDoc
         try:
             html = decode(payload, where, content_type_charset(ctype) or declared_charset(payload))
             date = record.rec_headers.get_header("WARC-Date")
-            yield parse_html(html, where, warc_id(uri), url=uri if "://" in uri else None, date=date, fmt="warc")
+            yield parse_html(html, where, warc_id(uri), url=uri if "://" in uri else None, date=date, fmt="warc",
+                             max_tags=config.limits.max_html_tags)
         except InputError as exc:
             yield Failure(exc.source, exc.code, exc.reason)
