@@ -253,3 +253,8 @@ def test_a_demand_to_renounce_joining_opposes_membership():
     )
     assert _scoped_stances(renounce, set()) == {"alliance membership": "opposes"}
     assert _scoped_stances(join, set()) == {"alliance membership": "supports"}
+    stay, referee = parse_docs(
+        ["Tolvia will remain neutral, the premier said.", "The referee is neutral in the dispute."]
+    )
+    assert _scoped_stances(stay, set()) == {"alliance membership": "opposes"}  # neutrality is the other pole
+    assert _scoped_stances(referee, set()) == {}

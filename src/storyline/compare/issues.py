@@ -24,6 +24,7 @@ from typing import Any
 
 from storyline.compare.lexicon import _lines
 
+_STAYING = frozenset({"remain", "stay", "become", "keep"})
 _NAMED = frozenset({"ORG", "LAW", "EVENT", "FAC", "PRODUCT"})
 # relations by which a pole word reaches the phrase its anchor is in
 _REACH = frozenset(
@@ -81,8 +82,15 @@ def _organisation(tok: Any) -> bool:
     )
 
 
+def predicate(tok: Any) -> bool:
+    """Whether ``tok`` is what a verb of staying or becoming makes its subject ("remain neutral")."""
+    return bool(tok.dep_ in ("acomp", "oprd", "xcomp") and tok.head.lemma_.lower() in _STAYING)
+
+
 def _anchored(tok: Any, anchors: frozenset[str]) -> bool:
     if not anchors:
+        return True
+    if "@PRED" in anchors and predicate(tok):
         return True
     stack, steps = [c for c in tok.children if c.dep_ in _REACH], 0
     if tok.dep_ in ("amod", "compound"):  # "neutral status": the adjective's head is the phrase

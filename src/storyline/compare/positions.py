@@ -36,7 +36,7 @@ from typing import Any
 
 from storyline.compare.frames import load_nlp, parse_docs
 from storyline.compare.guards import genders, keep
-from storyline.compare.issues import flip, group_keys, pole_tokens, policy_like, under_pole
+from storyline.compare.issues import flip, group_keys, pole_tokens, policy_like, predicate, under_pole
 from storyline.compare.lexicon import load_lexicon
 from storyline.records import Article, Attribution, Claim, Entity, Position, Story, Storyline
 
@@ -287,8 +287,9 @@ def _scoped_stances(doc: Any, actors: set[str], main_clause: bool = False) -> di
             continue
         if main_clause and not _governed(ptok, ptok.sent.root):
             continue
-        if ptok.pos_ == "VERB":  # "will join the Pact" states the position by itself; "never join" opposes it
-            negated = any(c.dep_ == "neg" or c.lower_ in lex.negations for c in ptok.children)
+        if ptok.pos_ == "VERB" or predicate(ptok):  # "will join the Pact", "will stay neutral" state it by
+            verb = ptok if ptok.pos_ == "VERB" else ptok.head  # themselves; "never join" opposes it
+            negated = any(c.dep_ == "neg" or c.lower_ in lex.negations for c in verb.children)
             found.setdefault(pole.issue, set()).add(
                 flip("opposes" if negated or _renounced(ptok) else "supports", pole.sign)
             )
