@@ -28,6 +28,7 @@ from storyline.brief.sentences import SourceSentence
 from storyline.records import Attribution, BriefSentence, Position, Story, TimeExpression
 
 NAMED_KINDS = ("person", "organization")
+SAME_LEAD = 0.9  # Dice of content words at which two leads are the same sentence
 NEW_AT_MOST = 3  # "new since the previous story" lines; the rest of the story is in the sections above
 
 
@@ -207,14 +208,17 @@ def coverage(ctx: BriefContext, story: Story) -> list[BriefSentence]:
         if outlet and outlet not in first_by_outlet:
             first_by_outlet[outlet] = aid
     if len(first_by_outlet) >= 2:
-        leads = []
-        for outlet, aid in sorted(first_by_outlet.items()):
-            lead = ctx.index.first(aid)
-            if lead is not None and ctx.worth_showing(lead):
-                leads.append(
-                    ctx.sentence("coverage", render("lead", ctx.content(lead.text), outlet=outlet), [lead])
-                )
-        out.extend(leads[: ctx.opts["max_per_section"]])
+        firsts = [(ctx.index.first(aid), outlet) for outlet, aid in sorted(first_by_outlet.items())]
+        items = [([lead], outlet) for lead, outlet in firsts if lead is not None and ctx.worth_showing(lead)]
+        # outlets leading with the same sentence (a copy, a shared wire lead) share one line; a
+        # paraphrase does not, as how each outlet words its lead is the point of this line
+        for g in group_sentences(items, ctx.order, SAME_LEAD)[: ctx.opts["max_per_section"]]:
+            outlets = sorted(set(g.payloads))
+            if len(outlets) == 1:
+                text = render("lead", ctx.content(g.rep.text), outlet=outlets[0])
+            else:
+                text = render("lead-shared", ctx.content(g.rep.text), outlets=names(outlets))
+            out.append(ctx.sentence("coverage", text, g.sentences))
     return out
 
 
