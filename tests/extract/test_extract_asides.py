@@ -32,3 +32,16 @@ def test_aside_at_the_end():
     (a,) = atts("The ferry will run again on Friday, the captain said.")
     assert a.text == "The ferry will run again on Friday"
     assert a.speaker_span == "the captain"
+
+
+def test_quote_closing_a_sentence_takes_the_words_before_it():
+    text = "Raising the toll on the old bridge \u201cwould be a grave mistake,\u201d said Pia Lund."
+    (a,) = atts(text)
+    assert a.text.startswith("Raising the toll") and "grave mistake" in a.text
+    assert a.speaker == "Pia Lund"
+
+
+def test_whole_sentence_quote_is_only_the_quote():
+    (a,) = atts("\u201cThe toll would be a grave mistake,\u201d said Pia Lund.")
+    assert a.text == "The toll would be a grave mistake"
+    assert a.kind == "direct"

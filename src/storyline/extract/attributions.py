@@ -38,6 +38,8 @@ from storyline.extract.speakers import PriorSpeaker, Resolved, classify
 from storyline.records import Attribution, Entity
 
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "ask", "urge", "warn", "remind"}
+PARTIAL_QUOTE_LEAD = 2  # words before a quote that make it part of the content
+_QUOTE_MARKS = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e]|''|``")
 _GAP = re.compile(r"^['\s,.;:\u2014\u2013-]*$")
 
 
@@ -230,6 +232,10 @@ def _antecedent(subj: Any) -> tuple[int, int] | None:
     return _speaker_span(clause.head, subj)
 
 
+def _has_quote(text: str) -> bool:
+    return _QUOTE_MARKS.search(text) is not None
+
+
 def _quote_next_to(sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: str) -> Raw | None:
     """``"...," X said`` / ``X said, "..."``: the quote touching the cue clause is the content."""
     subj = _speaker_of(verb)
@@ -237,6 +243,14 @@ def _quote_next_to(sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: 
     lo, hi = _span_of(parts)
     for q in quotes:
         if q.close_at <= lo and q.close_at >= sent.start_char - 1 and _GAP.match(text[q.close_at + 1 : lo]):
+            lead = text[sent.start_char : q.open_at]
+            if (
+                q.open_at > sent.start_char
+                and len(lead.split()) >= PARTIAL_QUOTE_LEAD
+                and not _has_quote(lead)
+            ):
+                # 'Using the tax ''is a misguided approach,'' X said': the quote ends a sentence that is all X's
+                return _new(sent, verb, lemma, sent.start_char, q.end, subj)
             return _new(sent, verb, lemma, q.start, q.end, subj)
         if q.open_at >= hi and _GAP.match(text[hi : q.open_at]) and q.words(text) >= 2:
             if len(text[q.close_at + 1 : sent.end_char].split()) >= 3:
