@@ -65,22 +65,27 @@ def _sentences(text: str) -> list[str]:
     return sents if len(sents) > 1 else []
 
 
+def _said(c: Claim, atts: dict[str, Any]) -> list[str]:
+    """The distinct wordings of a claim across its reports: the attribution's sentence (keeping
+    the cue: "denied that ...") where there is one, else the mention's text."""
+    wordings: list[str] = []
+    for m in c.mentions or ():
+        att = atts.get(m.attribution_id) if m.attribution_id else None
+        wordings.append(att.sentence if att is not None and att.sentence else m.text or c.text)
+    if not c.mentions:
+        wordings.append(c.text)
+    return list(dict.fromkeys(w for w in wordings if w))
+
+
 def _claim_infos(claims: tuple[Claim, ...], prior: Analysis, articles: dict[str, Article]) -> list[ClaimInfo]:
     atts = {a.id: a for a in prior.attributions}
     ents: dict[str, list[Any]] = {}
     for e in prior.entities:
         ents.setdefault(e.article_id, []).append(e)
     texts, extra, alts = [], [], []
-    for c in claims:
-        wordings: list[str] = []
-        for m in c.mentions or ():
-            att = atts.get(m.attribution_id) if m.attribution_id else None
-            wordings.append(
-                att.sentence if att is not None and att.sentence else m.text or c.text
-            )  # keep the cue
-        if not c.mentions:
-            wordings.append(c.text)
-        wordings = list(dict.fromkeys(w for w in wordings if w))
+    said = [_said(c, atts) for c in claims]
+    parse_docs([w for ws in said for w in ws[:MAX_WORDINGS]])  # one batch: _sentences below only looks up
+    for c, wordings in zip(claims, said, strict=True):
         # an attribution's sentence may run over several sentences: each is read on its own too
         # (only a sentence holding the claim's opening words: the others are its neighbours)
         head = " ".join(c.text.split()[:6])
