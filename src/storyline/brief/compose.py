@@ -113,7 +113,7 @@ def storyline_briefing(
     tops = [next((x for x in b if x.section in ("what-happened", "single-source")), None) for b in briefs]
     happened = [x for x in tops if x is not None]  # sections kept: a frame is only known within its section
     disputes = disputed(ctx, {s.id for s in members})
-    positions = [p for p in ctx.analysis.positions if p.storyline_id == line.id and line.id]
+    positions = ctx.positions_by_line.get(line.id, []) if line.id else []
     said = [position_sentence(ctx, p, "who-said-what", "position") for p in _latest_positions(positions)]
     changed_pos = sorted((p for p in positions if p.changed), key=lambda p: (p.date or "", p.actor, p.issue))
     changes = [position_sentence(ctx, p, "what-changed", "position-changed") for p in changed_pos]

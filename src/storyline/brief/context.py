@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from storyline.brief.select import SIMILAR, Group, Sourcing, group_sentences, sourcing
 from storyline.brief.sentences import SentenceIndex, SourceSentence, clip
 from storyline.brief.speakers import adjective_only, full_names
 from storyline.brief.support import THRESHOLD
 from storyline.errors import ConfigError
-from storyline.records import Analysis, Article, Attribution, BriefSentence, Citation, Claim, Story
+from storyline.records import (
+    Analysis,
+    Article,
+    Attribution,
+    BriefSentence,
+    Citation,
+    Claim,
+    Contradiction,
+    Entity,
+    Position,
+    Story,
+    TimeExpression,
+)
+
+R = TypeVar("R")
 
 DEFAULTS: dict[str, Any] = {
     "max_per_section": 5,  # sentences per section (timeline: twice this)
@@ -21,6 +35,14 @@ DEFAULTS: dict[str, Any] = {
     "similar": SIMILAR,  # Dice of content words at which two sentences say the same thing
     "threshold": THRESHOLD,  # support needed to show a sentence
 }
+
+
+def _by(records: Iterable[R], key: Callable[[R], Any]) -> dict[Any, list[R]]:
+    """Records grouped by a key, each group in input order."""
+    out: dict[Any, list[R]] = {}
+    for r in records:
+        out.setdefault(key(r), []).append(r)
+    return out
 
 
 def names(items: Iterable[str], at_most: int = 3) -> str:
@@ -59,6 +81,15 @@ class BriefContext:
     claims_by_story: dict[str | None, list[Claim]] = field(init=False)
     atts_by_article: dict[str, list[Attribution]] = field(init=False)
     copy_of: dict[str, str] = field(init=False)  # article -> the article it re-reports (copies, translations)
+    # the rest of the analysis indexed once, so each story costs its own size, not the corpus's
+    ents_by_article: dict[str, list[Entity]] = field(init=False)
+    times_by_article: dict[str, list[TimeExpression]] = field(init=False)
+    cons_by_story: dict[str | None, list[Contradiction]] = field(
+        init=False
+    )  # filed under or about a claim of
+    positions_by_story: dict[str | None, list[Position]] = field(init=False)
+    positions_by_line: dict[str | None, list[Position]] = field(init=False)
+    omissions_by_story: dict[Any, list[dict[str, Any]]] = field(init=False)
     _groups: dict[str, list[tuple[Group, Sourcing]]] = field(init=False, default_factory=dict)
     _names: dict[str, dict[str, str]] = field(init=False, default_factory=dict)
 
@@ -74,9 +105,22 @@ class BriefContext:
         for e in self.analysis.provenance:
             if e.relation in ("copies", "paraphrases", "translates") and e.source in self.articles:
                 self.copy_of.setdefault(e.article_id, e.source)
-        self.atts_by_article = {}
-        for a in self.analysis.attributions:
-            self.atts_by_article.setdefault(a.article_id, []).append(a)
+        self.atts_by_article = _by(self.analysis.attributions, lambda a: a.article_id)
+        self.ents_by_article = _by(self.analysis.entities, lambda e: e.article_id)
+        self.times_by_article = _by(self.analysis.time_expressions, lambda t: t.article_id)
+        self.positions_by_story = _by(self.analysis.positions, lambda p: p.story_id)
+        self.positions_by_line = _by(self.analysis.positions, lambda p: p.storyline_id)
+        omissions = self.analysis.extras.get("omissions") or []
+        self.omissions_by_story = _by(
+            [o for o in omissions if isinstance(o, dict)], lambda o: o.get("story_id")
+        )
+        self.cons_by_story = {}
+        for con in self.analysis.contradictions:
+            about = {con.story_id} | {
+                found.story_id for cid in con.claim_ids if (found := self.claims_by_id.get(cid))
+            }
+            for sid in sorted(about, key=str):
+                self.cons_by_story.setdefault(sid, []).append(con)
 
     # ------------------------------------------------------------ sentences
     def claim_sentences(self, claim: Claim) -> list[SourceSentence]:
@@ -120,8 +164,7 @@ class BriefContext:
         return self._names[story.id]
 
     def adjective_speakers(self, story: Story) -> set[str]:
-        wanted = set(story.article_ids)
-        return adjective_only(e for e in self.analysis.entities if e.article_id in wanted)
+        return adjective_only(e for aid in story.article_ids for e in self.ents_by_article.get(aid, []))
 
     # --------------------------------------------------------------- groups
     def story_groups(self, story: Story) -> list[tuple[Group, Sourcing]]:

@@ -24,7 +24,7 @@ PER_SIDE = 3  # sentences shown per side of one dispute
 def _touching(ctx: BriefContext, story_ids: set[str]) -> list[tuple[str, str]]:
     """Unordered claim-id pairs of the contradictions filed under, or about a claim of, the stories."""
     pairs: set[tuple[str, str]] = set()
-    for con in ctx.analysis.contradictions:
+    for con in (c for sid in sorted(story_ids) for c in ctx.cons_by_story.get(sid, [])):
         if con.kind == "supersedes" or len(con.claim_ids) != 2:
             continue
         a, b = (ctx.claims_by_id.get(cid) for cid in con.claim_ids)

@@ -158,10 +158,9 @@ def timeline(ctx: BriefContext, article_ids: Sequence[str], section: str = "time
 
     A sentence is shown once, under the earliest date it holds.
     """
-    wanted = set(article_ids)
     by_value: dict[str, list[tuple[list[SourceSentence], TimeExpression]]] = {}
-    for t in ctx.analysis.time_expressions:
-        if t.article_id not in wanted or not t.value or t.relative:
+    for t in (t for aid in dict.fromkeys(article_ids) for t in ctx.times_by_article.get(aid, [])):
+        if not t.value or t.relative:
             continue
         sent = ctx.index.around(t.article_id, t.start, t.end)
         if sent is not None and ctx.worth_showing(sent):
@@ -188,8 +187,8 @@ def coverage(ctx: BriefContext, story: Story) -> list[BriefSentence]:
     """Omissions (what most outlets carry and some leave out), then each outlet's lead sentence."""
     out: list[BriefSentence] = []
     missing: dict[str, list[dict[str, Any]]] = {}
-    for om in ctx.analysis.extras.get("omissions", []) or []:
-        if isinstance(om, dict) and om.get("story_id") == story.id and om.get("claim_id") in ctx.claims_by_id:
+    for om in ctx.omissions_by_story.get(story.id, []):
+        if om.get("claim_id") in ctx.claims_by_id:
             missing.setdefault(om["claim_id"], []).append(om)
     for cid in sorted(missing, key=lambda c: (-len(missing[c][0].get("carried_by", [])), c)):
         claim = ctx.claims_by_id[cid]
@@ -265,7 +264,7 @@ def position_sentence(ctx: BriefContext, pos: Position, section: str, frame: str
 def what_changed(ctx: BriefContext, story: Story, previous: Story | None) -> list[BriefSentence]:
     """Updates filed under the story, changed positions, and what is new since the previous story."""
     out: list[BriefSentence] = []
-    for con in ctx.analysis.contradictions:
+    for con in ctx.cons_by_story.get(story.id, []):
         if con.story_id != story.id or con.kind != "supersedes":
             continue
         later = [
@@ -279,8 +278,8 @@ def what_changed(ctx: BriefContext, story: Story, previous: Story | None) -> lis
             )
             if sents:
                 out.append(ctx.sentence("what-changed", render("updated", ctx.content(sents[0].text)), sents))
-    for pos in ctx.analysis.positions:
-        if pos.changed and pos.story_id == story.id:
+    for pos in ctx.positions_by_story.get(story.id, []):
+        if pos.changed:
             s = position_sentence(ctx, pos, "what-changed", "position-changed")
             if s is not None:
                 out.append(s)
