@@ -84,9 +84,9 @@ def wire_credits(
     lines = [ln for ln in text.rstrip().split("\n") if ln.strip()]
     if lines:
         last = lines[-1]
-        m = _TRAILER.search(last)
-        if m is not None:
-            o = registry.by_name(m.group(1))
+        tail = _TRAILER.search(last)
+        if tail is not None:
+            o = registry.by_name(tail.group(1))
             if o is not None:
                 start = text.rfind(last)
                 found.append(
