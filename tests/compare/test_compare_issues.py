@@ -258,3 +258,30 @@ def test_a_demand_to_renounce_joining_opposes_membership():
     )
     assert _scoped_stances(stay, set()) == {"alliance membership": "opposes"}  # neutrality is the other pole
     assert _scoped_stances(referee, set()) == {}
+
+
+def test_a_position_retold_with_an_earlier_date_stays_in_its_own_time(build):
+    from storyline.records import TimeExpression
+
+    arts, stories, lines, atts = _neutral_then_member(build)
+    recap_text = "In April, Chancellor Arvid Lenner said Ostmark wants to keep its neutrality."
+    a3 = build.article(
+        "n3", "Valley Courier", recap_text + " Now the chancellor has changed course.", published="2026-06-02"
+    )
+    att3 = build.attribution("t3", a3, "Arvid Lenner", recap_text)
+    when = TimeExpression("n3", "In April", 0, 8, "2026-04-01/2026-04-30", False)
+    stories = [stories[0], build.story("s2", [arts[1], a3], "L1")]
+    ctx_arts = [*arts, a3]
+    from storyline.compare import run
+    from storyline.config import Config
+    from storyline.pipeline import StageContext
+    from storyline.records import Analysis
+
+    prior = Analysis(
+        stories=tuple(stories), storylines=tuple(lines), attributions=(*atts, att3), time_expressions=(when,)
+    )
+    result = run(StageContext(articles=tuple(ctx_arts), config=Config()), prior)
+    second = [p for p in result.positions if p.story_id == "s2"]
+    assert [(p.issue, p.stance, p.changed, p.article_ids) for p in second] == [
+        ("alliance membership", "supports", True, ("n2",))
+    ]

@@ -23,6 +23,7 @@ from typing import Any
 from storyline.compare.contradictions import ClaimInfo, find_contradictions
 from storyline.compare.frames import parse_docs, parse_frames
 from storyline.compare.framing import story_framing
+from storyline.compare.guards import dated_earlier
 from storyline.compare.logodds import count
 from storyline.compare.omissions import claim_outlets, find_omissions
 from storyline.compare.positions import storyline_positions
@@ -219,9 +220,23 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     parse_docs(
         [c.text for c in claims if c.speaker is None] + [a.text or a.sentence for a in prior.attributions]
     )
+    # a storyline's first story retells nothing; a later one may retell an earlier story's statements
+    firsts: set[str] = set()
+    for line in prior.storylines:
+        known = [sid for sid in line.story_ids if sid in stories]
+        if known:
+            firsts.add(min(known, key=lambda sid: (stories[sid].first_seen or "", sid)))
+    began = {
+        a: s.first_seen
+        for s in prior.stories
+        if s.first_seen and s.storyline_id and s.id not in firsts
+        for a in s.article_ids
+    }
+    retold = dated_earlier(prior.attributions, articles, prior.time_expressions, began)
     atts_by_article: dict[str, list[Any]] = {}
     for att in prior.attributions:
-        atts_by_article.setdefault(att.article_id, []).append(att)
+        if att.id not in retold:  # an earlier position retold in a later story is not its position then
+            atts_by_article.setdefault(att.article_id, []).append(att)
     ents_by_article: dict[str, list[Any]] = {}
     for ent in prior.entities:
         ents_by_article.setdefault(ent.article_id, []).append(ent)

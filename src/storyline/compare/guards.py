@@ -6,8 +6,9 @@ Two guards, both cheap and both preferring a miss to a wrong position:
   refer to the resolved actor: "She said ..." resolved to the man named just
   before is a resolution error, and reading it would give him her position;
 * a recap: a statement reported with a past-perfect cue ("she had said",
-  "had offered") in a later article restates an earlier position; counting it
-  in the later story would hide the change the storyline is about.
+  "had offered"), or dated only before its story began ("last month she
+  said ..."), restates an earlier position; counting it in the later story
+  would hide the change the storyline is about.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 
-from storyline.records import Article, Attribution, Entity
+from storyline.records import Article, Attribution, Entity, TimeExpression
 
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
@@ -106,3 +108,47 @@ def keep(
         if not wrong_pronoun(a, known)
         and not recap(a, articles[a.article_id].text if a.article_id in articles else None)
     ]
+
+
+RECAP_DAYS = 3  # a statement dated this many days or more before its story began is a recap
+
+
+def dated_earlier(
+    atts: Sequence[Attribution],
+    articles: dict[str, Article],
+    times: Iterable[TimeExpression],
+    began: dict[str, str],
+) -> set[str]:
+    """Ids of attributions whose sentence is dated only before their story began.
+
+    "Last month she said Ostmark could stay neutral", in a story that began
+    today, is an earlier position retold: every time expression resolved in
+    its sentence (a range by its end) lies ``RECAP_DAYS`` or more before the
+    story's ``first_seen`` (``began``: article id → that date). A sentence
+    also dated in the story's own days ("on Tuesday ..., three weeks ago")
+    is current.
+    """
+    by_article: dict[str, list[TimeExpression]] = {}
+    for t in times:
+        if t.value and not t.relative:
+            by_article.setdefault(t.article_id, []).append(t)
+    out: set[str] = set()
+    for att in atts:
+        start_day = began.get(att.article_id)
+        art = articles.get(att.article_id)
+        if not start_day or art is None or not att.sentence or att.article_id not in by_article:
+            continue
+        lo = art.text.find(att.sentence)
+        if lo < 0:
+            continue
+        hi = lo + len(att.sentence)
+        ends = [
+            t.value.split("/")[-1][:10] for t in by_article[att.article_id] if lo <= t.start < hi and t.value
+        ]
+        try:
+            limit = (date.fromisoformat(start_day[:10]) - timedelta(days=RECAP_DAYS)).isoformat()
+        except ValueError:
+            continue
+        if ends and all(e < limit for e in ends):
+            out.add(att.id)
+    return out
