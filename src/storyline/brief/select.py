@@ -24,6 +24,7 @@ originals; an article without an outlet counts as its own source.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +36,7 @@ SIMILAR = 0.6
 COMMON = 200  # groups per word above which a word is too common to look up
 
 
-def dice(a: set[str], b: set[str]) -> float:
+def dice(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
@@ -45,7 +46,7 @@ class Group:
 
     sentences: list[SourceSentence] = field(default_factory=list)
     payloads: list[Any] = field(default_factory=list)
-    words: set[str] = field(default_factory=set)  # content words of the first sentence
+    words: AbstractSet[str] = field(default_factory=frozenset)  # content words of the first sentence
 
     @property
     def rep(self) -> SourceSentence:
@@ -109,7 +110,7 @@ def group_sentences(
 
 
 def _similar_group(
-    words: set[str], groups: list[Group], postings: dict[str, list[int]], similar: float
+    words: AbstractSet[str], groups: list[Group], postings: dict[str, list[int]], similar: float
 ) -> Group | None:
     """The earliest group whose first sentence is similar enough, found through shared words.
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -30,14 +31,18 @@ _WORD = re.compile(r"\w+", re.U)
 _SPACE = re.compile(r"\s+")
 
 
-def content_words(text: str) -> set[str]:
-    """Case-folded word tokens that carry content: not stop words, not one letter (digits kept)."""
+@lru_cache(maxsize=65536)
+def content_words(text: str) -> frozenset[str]:
+    """Case-folded word tokens that carry content: not stop words, not one letter (digits kept).
+
+    Cached: the same source sentence is looked at by several sections.
+    """
     out = set()
     for tok in _WORD.findall(text.casefold()):
         if tok in ENGLISH_STOP_WORDS or (len(tok) == 1 and not tok.isdigit()) or tok == "_":
             continue
         out.add(tok)
-    return out
+    return frozenset(out)
 
 
 def overlap(content: str, sources: Iterable[str]) -> float | None:
