@@ -61,7 +61,14 @@ def _pair_scores(rows: list[dict], preds: list[str]) -> dict[str, float]:
     kind_ok = sum(1 for r, p in zip(rows, preds, strict=True) if p != "none" and p == r["label"])
     prec = tp / (tp + fp) if tp + fp else 1.0
     rec = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": prec, "recall": rec, "kind_accuracy": kind_ok / tp if tp else 0.0, "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "precision": prec,
+        "recall": rec,
+        "kind_accuracy": kind_ok / tp if tp else 0.0,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def bench_contradictions() -> None:
@@ -71,8 +78,10 @@ def bench_contradictions() -> None:
     fb = parse_frames([r["b"] for r in rows])
     parse_s = time.perf_counter() - t0
     split = {s: [i for i, r in enumerate(rows) if r["split"] == s] for s in ("dev", "test")}
-    print(f"contradictions: {len(rows)} labelled pairs (dev {len(split['dev'])}, test {len(split['test'])}); "
-          f"parse {2 * len(rows) / parse_s:.0f} claims/s")
+    print(
+        f"contradictions: {len(rows)} labelled pairs (dev {len(split['dev'])}, test {len(split['test'])}); "
+        f"parse {2 * len(rows) / parse_s:.0f} claims/s"
+    )
     for mo in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         idx = split["dev"]
         sub = [rows[i] for i in idx]
@@ -87,11 +96,13 @@ def bench_contradictions() -> None:
         s = _pair_scores(sub, preds)
         per_kind = {
             k: f"{sum(1 for r, p in zip(sub, preds, strict=True) if r['label'] == k and p != 'none')}"
-               f"/{sum(1 for r in sub if r['label'] == k)}"
+            f"/{sum(1 for r in sub if r['label'] == k)}"
             for k in KINDS
         }
-        print(f"  {name:4} (min_overlap={mo:.1f}): precision {s['precision']:.3f}  recall {s['recall']:.3f}  "
-              f"kind accuracy {s['kind_accuracy']:.3f}  tp {s['tp']} fp {s['fp']} fn {s['fn']}  found per kind {per_kind}")
+        print(
+            f"  {name:4} (min_overlap={mo:.1f}): precision {s['precision']:.3f}  recall {s['recall']:.3f}  "
+            f"kind accuracy {s['kind_accuracy']:.3f}  tp {s['tp']} fp {s['fp']} fn {s['fn']}  found per kind {per_kind}"
+        )
 
 
 def bench_stage_speed() -> None:
@@ -121,8 +132,10 @@ def bench_stage_speed() -> None:
     t0 = time.perf_counter()
     out = run(ctx, prior)
     dt = time.perf_counter() - t0
-    print(f"stage speed: {len(claims)} claims in {len(stories)} stories in {dt:.2f} s = {len(claims) / dt:.0f} claims/s "
-          f"({len(out.contradictions)} contradictions; shared 2-core machine, noisy)")
+    print(
+        f"stage speed: {len(claims)} claims in {len(stories)} stories in {dt:.2f} s = {len(claims) / dt:.0f} claims/s "
+        f"({len(out.contradictions)} contradictions; shared 2-core machine, noisy)"
+    )
 
 
 # ------------------------------------------------------------------ positions
@@ -144,19 +157,41 @@ def bench_positions() -> None:
                 aid = f"{r['id']}-{n}"
                 arts.append(Article(aid, None, f"Outlet {n}", None, "", date, "en", text, text))
                 if r["kind"] == "quote":
-                    atts.append(Attribution(f"t{n}", aid, "indirect", r["actor"], r["actor"], "person", "said",
-                                            text, text, 0, len(text)))
+                    atts.append(
+                        Attribution(
+                            f"t{n}",
+                            aid,
+                            "indirect",
+                            r["actor"],
+                            r["actor"],
+                            "person",
+                            "said",
+                            text,
+                            text,
+                            0,
+                            len(text),
+                        )
+                    )
                 else:
                     claims.append(Claim(f"c{n}", f"s{n}", text, (Mention(aid, text, 0, len(text)),)))
-            stories = (Story("s1", "", "L", (arts[0].id,), "2026-02-01", "2026-02-01"),
-                       Story("s2", "", "L", (arts[1].id,), "2026-03-01", "2026-03-01"))
-            prior = Analysis(stories=stories, storylines=(Storyline("L", "", ("s1", "s2")),),
-                             attributions=tuple(atts), claims=tuple(claims))
+            stories = (
+                Story("s1", "", "L", (arts[0].id,), "2026-02-01", "2026-02-01"),
+                Story("s2", "", "L", (arts[1].id,), "2026-03-01", "2026-03-01"),
+            )
+            prior = Analysis(
+                stories=stories,
+                storylines=(Storyline("L", "", ("s1", "s2")),),
+                attributions=tuple(atts),
+                claims=tuple(claims),
+            )
             result = run(StageContext(tuple(arts), Config()), prior)
             gold_words = {w.rstrip("s") for w in tokens(r["issue"])}
-            mine = [p for p in result.positions
-                    if p.actor.split()[-1] == r["actor"].split()[-1]
-                    and {w.rstrip("s") for w in tokens(p.issue)} & gold_words]
+            mine = [
+                p
+                for p in result.positions
+                if p.actor.split()[-1] == r["actor"].split()[-1]
+                and {w.rstrip("s") for w in tokens(p.issue)} & gold_words
+            ]
             for sid, key in (("s1", "first_stance"), ("s2", "second_stance")):
                 total += 1
                 got = [p for p in mine if p.story_id == sid]
@@ -169,9 +204,11 @@ def bench_positions() -> None:
             ch_fn += (not pred_changed) and r["changed"]
         p = ch_tp / (ch_tp + ch_fp) if ch_tp + ch_fp else 1.0
         rc = ch_tp / (ch_tp + ch_fn) if ch_tp + ch_fn else 0.0
-        print(f"positions {name}: {len(sub)} storylines, positions found {found}/{total}, "
-              f"stance correct {stance_ok}/{found}, changed precision {p:.3f} recall {rc:.3f} "
-              f"(tp {ch_tp} fp {ch_fp} fn {ch_fn})")
+        print(
+            f"positions {name}: {len(sub)} storylines, positions found {found}/{total}, "
+            f"stance correct {stance_ok}/{found}, changed precision {p:.3f} recall {rc:.3f} "
+            f"(tp {ch_tp} fp {ch_fp} fn {ch_fn})"
+        )
 
 
 # -------------------------------------------------------------------- framing
@@ -288,12 +325,16 @@ def bench_framing(quotes: bool) -> None:
     base = float(np.mean([r["side"] == majority for r in test]))
     acc_terms = float(np.mean(s_test.argmax(1) == y_test))
     right, total = _joint_story_accuracy(test, s_test)
-    print(f"framing (AllSides test, {len(test)} articles, {len(Counter(r['story'] for r in test))} stories; "
-          f"prior_size={ps:g} picked on dev):")
+    print(
+        f"framing (AllSides test, {len(test)} articles, {len(Counter(r['story'] for r in test))} stories; "
+        f"prior_size={ps:g} picked on dev):"
+    )
     print(f"  majority baseline ('{majority}') {base:.3f}; chance 0.333")
     print(f"  log-odds terms, each article alone: accuracy {acc_terms:.3f}")
-    print(f"  log-odds terms, sides assigned jointly within a story: {right}/{total} = {right / max(total, 1):.3f} "
-          "(chance 0.333)")
+    print(
+        f"  log-odds terms, sides assigned jointly within a story: {right}/{total} = {right / max(total, 1):.3f} "
+        "(chance 0.333)"
+    )
     for side in SIDES:
         top = sorted(weights[side].items(), key=lambda t: -t[1])[:8]
         print(f"  top {side:6} terms (dev): " + ", ".join(f"{w} {z:.1f}" for w, z in top))
@@ -301,10 +342,14 @@ def bench_framing(quotes: bool) -> None:
         return
     q_dev, q_test = _quote_features(dev), _quote_features(test)
     y_dev = np.array([SIDES.index(r["side"]) for r in dev])
-    for name, xd, xt in (("quote shares only", q_dev, q_test),
-                         ("terms + quote shares", np.hstack([s_dev, q_dev]), np.hstack([s_test, q_test]))):
+    for name, xd, xt in (
+        ("quote shares only", q_dev, q_test),
+        ("terms + quote shares", np.hstack([s_dev, q_dev]), np.hstack([s_test, q_test])),
+    ):
         model = LogisticRegression(max_iter=2000).fit(xd, y_dev)
-        print(f"  {name} (logistic regression fit on dev): accuracy {float(np.mean(model.predict(xt) == y_test)):.3f}")
+        print(
+            f"  {name} (logistic regression fit on dev): accuracy {float(np.mean(model.predict(xt) == y_test)):.3f}"
+        )
 
 
 def bench_real_flags(split: str) -> None:
@@ -324,7 +369,9 @@ def bench_real_flags(split: str) -> None:
 
     cache = Path(__file__).parent / "out" / f"compare_allsides_{split}_extract.pkl"
     rows = [r for r in _load_allsides() if r["split"] == split]
-    arts = [Article(r["id"], None, r["outlet"], None, r["title"], None, "en", r["text"], r["text"]) for r in rows]
+    arts = [
+        Article(r["id"], None, r["outlet"], None, r["title"], None, "en", r["text"], r["text"]) for r in rows
+    ]
     if cache.is_file():
         extracted = pickle.loads(cache.read_bytes())
     else:
@@ -335,7 +382,9 @@ def bench_real_flags(split: str) -> None:
     members: dict[str, list[str]] = {}
     for r in rows:
         members.setdefault(r["story"], []).append(r["id"])
-    claims = tuple(dataclasses.replace(c, story_id=story_of[a]) for a, x in extracted.items() for c in x.claims)
+    claims = tuple(
+        dataclasses.replace(c, story_id=story_of[a]) for a, x in extracted.items() for c in x.claims
+    )
     prior = Analysis(
         stories=tuple(Story(s, s, None, tuple(ids), None, None) for s, ids in members.items()),
         claims=claims,
@@ -343,8 +392,10 @@ def bench_real_flags(split: str) -> None:
         entities=tuple(e for x in extracted.values() for e in x.entities),
     )
     out = run(StageContext(tuple(arts), Config()), prior)
-    print(f"real stories (AllSides {split}): {len(claims)} claims in {len(members)} stories -> "
-          f"{len(out.contradictions)} contradictions flagged, {len(out.positions)} positions")
+    print(
+        f"real stories (AllSides {split}): {len(claims)} claims in {len(members)} stories -> "
+        f"{len(out.contradictions)} contradictions flagged, {len(out.positions)} positions"
+    )
     for c in out.contradictions:
         print(f"  [{c.kind}] {c.evidence[:300]}")
 
@@ -352,8 +403,12 @@ def bench_real_flags(split: str) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip-framing", action="store_true", help="skip the AllSides framing benchmark")
-    ap.add_argument("--no-quotes", action="store_true", help="framing without quote shares (skips extraction)")
-    ap.add_argument("--real", choices=("dev", "test"), help="also list contradictions flagged on real AllSides stories")
+    ap.add_argument(
+        "--no-quotes", action="store_true", help="framing without quote shares (skips extraction)"
+    )
+    ap.add_argument(
+        "--real", choices=("dev", "test"), help="also list contradictions flagged on real AllSides stories"
+    )
     args = ap.parse_args()
     bench_contradictions()
     bench_stage_speed()

@@ -17,14 +17,26 @@ def _pair(build, text_a: str, text_b: str, date_a: str = "2026-03-02", date_b: s
 @pytest.mark.parametrize(
     ("kind", "text_a", "text_b"),
     [
-        ("negation", "The Pellan council approved the harbour toll for lorries.",
-         "The Pellan council did not approve the harbour toll for lorries."),
-        ("stance", "The Orvik ministry confirmed that soldiers had entered the village of Dunmere.",
-         "The Orvik ministry denied that soldiers had entered the village of Dunmere."),
-        ("number", "Guards released 12 prisoners from the Harvel camp.",
-         "Guards released 20 prisoners from the Harvel camp."),
-        ("date", "The ferry service to Pellan island resumes on 4 May after repairs.",
-         "The ferry service to Pellan island resumes on 18 May after repairs."),
+        (
+            "negation",
+            "The Pellan council approved the harbour toll for lorries.",
+            "The Pellan council did not approve the harbour toll for lorries.",
+        ),
+        (
+            "stance",
+            "The Orvik ministry confirmed that soldiers had entered the village of Dunmere.",
+            "The Orvik ministry denied that soldiers had entered the village of Dunmere.",
+        ),
+        (
+            "number",
+            "Guards released 12 prisoners from the Harvel camp.",
+            "Guards released 20 prisoners from the Harvel camp.",
+        ),
+        (
+            "date",
+            "The ferry service to Pellan island resumes on 4 May after repairs.",
+            "The ferry service to Pellan island resumes on 18 May after repairs.",
+        ),
     ],
 )
 def test_each_kind_is_found_and_both_claims_disputed(build, kind, text_a, text_b):
@@ -52,23 +64,34 @@ def test_later_changed_figure_supersedes_and_disputes_nothing(build):
 
 
 def test_later_claim_in_another_story_of_the_storyline_supersedes(build):
-    a = build.article("a1", "Harbour Gazette", "The Tessany cabinet rejected the dam project.", published="2026-03-02")
-    b = build.article("b1", "Valley Courier", "The Tessany cabinet approved the dam project.", published="2026-03-20")
+    a = build.article(
+        "a1", "Harbour Gazette", "The Tessany cabinet rejected the dam project.", published="2026-03-02"
+    )
+    b = build.article(
+        "b1", "Valley Courier", "The Tessany cabinet approved the dam project.", published="2026-03-20"
+    )
     s1, s2 = build.story("s1", [a], "L1"), build.story("s2", [b], "L1")
     ca = build.claim("ca", "s1", "The Tessany cabinet rejected the dam project.", [a])
     cb = build.claim("cb", "s2", "The Tessany cabinet approved the dam project.", [b])
     result = build.analyse([a, b], [s1, s2], [ca, cb])
-    assert [(c.kind, c.claim_ids, c.story_id) for c in result.contradictions] == [("supersedes", ("ca", "cb"), "s2")]
+    assert [(c.kind, c.claim_ids, c.story_id) for c in result.contradictions] == [
+        ("supersedes", ("ca", "cb"), "s2")
+    ]
 
 
 @pytest.mark.parametrize(
     ("text_a", "text_b"),
     [
         # same frame, other subject
-        ("The Varnia delegation accepted the mediators' plan.", "The Lutania delegation rejected the mediators' plan."),
+        (
+            "The Varnia delegation accepted the mediators' plan.",
+            "The Lutania delegation rejected the mediators' plan.",
+        ),
         # same numbers, more detail
-        ("Guards released 12 prisoners from the Harvel camp.",
-         "Guards released 12 prisoners from the Harvel camp on Tuesday, officials said."),
+        (
+            "Guards released 12 prisoners from the Harvel camp.",
+            "Guards released 12 prisoners from the Harvel camp on Tuesday, officials said.",
+        ),
         # same verb and number noun, other place
         ("The mill will cut 300 jobs at its Dunmere site.", "The mill will cut 120 jobs at its Karsk site."),
         # a plan and a past event with different dates are different occasions
@@ -85,17 +108,41 @@ def test_look_alikes_are_not_contradictions(build, text_a, text_b):
 
 def test_attributed_claim_is_read_with_its_cue(build):
     """The claim text is only the content; the denial is in the attribution's sentence."""
-    a = build.article("a1", "Harbour Gazette", "The Orvik ministry confirmed that soldiers had entered Dunmere.")
+    a = build.article(
+        "a1", "Harbour Gazette", "The Orvik ministry confirmed that soldiers had entered Dunmere."
+    )
     b = build.article("b1", "Valley Courier", "The Orvik ministry denied that soldiers had entered Dunmere.")
-    att_a = build.attribution("t1", a, "Orvik ministry", "The Orvik ministry confirmed that soldiers had entered Dunmere.",
-                              kind="organization", cue="confirmed")
-    att_b = build.attribution("t2", b, "Orvik ministry", "The Orvik ministry denied that soldiers had entered Dunmere.",
-                              kind="organization", cue="denied")
+    att_a = build.attribution(
+        "t1",
+        a,
+        "Orvik ministry",
+        "The Orvik ministry confirmed that soldiers had entered Dunmere.",
+        kind="organization",
+        cue="confirmed",
+    )
+    att_b = build.attribution(
+        "t2",
+        b,
+        "Orvik ministry",
+        "The Orvik ministry denied that soldiers had entered Dunmere.",
+        kind="organization",
+        cue="denied",
+    )
     content = "soldiers had entered Dunmere"
     from storyline.records import Claim, Mention
 
-    ca = Claim("ca", "s1", content, (Mention("a1", content, a.text.find(content), a.text.find(content) + len(content), "t1", a.outlet),))
-    cb = Claim("cb", "s1", content, (Mention("b1", content, b.text.find(content), b.text.find(content) + len(content), "t2", b.outlet),))
+    ca = Claim(
+        "ca",
+        "s1",
+        content,
+        (Mention("a1", content, a.text.find(content), a.text.find(content) + len(content), "t1", a.outlet),),
+    )
+    cb = Claim(
+        "cb",
+        "s1",
+        content,
+        (Mention("b1", content, b.text.find(content), b.text.find(content) + len(content), "t2", b.outlet),),
+    )
     result = build.analyse([a, b], [build.story("s1", [a, b])], [ca, cb], [att_a, att_b])
     assert [c.kind for c in result.contradictions] == ["stance"]
 

@@ -11,11 +11,13 @@ from storyline.compare.lexicon import load_lexicon
 
 
 def test_frame_reads_numbers_negation_and_opposite_verbs():
-    released, refused, freed = parse_frames([
-        "The guards released 1,200 prisoners on 3 March.",
-        "The guards refused to release the prisoners.",
-        "The guards did not free the prisoners.",
-    ])
+    released, refused, freed = parse_frames(
+        [
+            "The guards released 1,200 prisoners on 3 March.",
+            "The guards refused to release the prisoners.",
+            "The guards did not free the prisoners.",
+        ]
+    )
     assert released.numbers == ((1200.0, "prisoner"),) and released.dates == ("m:03-03",)
     assert released.polarity == 1 and released.tense == "past"
     assert refused.polarity == -1 and refused.negations == 0 and refused.action == released.action

@@ -36,8 +36,13 @@ def test_claim_most_outlets_carry_is_reported_missing_from_the_others(build):
     got = sorted((o["claim_id"], o["outlet"]) for o in result.extras["omissions"])
     assert got == [("shell", "State Herald"), ("talks", "Northern Ledger")]
     entry = next(o for o in result.extras["omissions"] if o["claim_id"] == "shell")
-    assert entry == {"story_id": "s1", "outlet": "State Herald", "claim_id": "shell", "claim_text": SHELLING,
-                     "carried_by": ["Harbour Gazette", "Northern Ledger", "Valley Courier"]}
+    assert entry == {
+        "story_id": "s1",
+        "outlet": "State Herald",
+        "claim_id": "shell",
+        "claim_text": SHELLING,
+        "carried_by": ["Harbour Gazette", "Northern Ledger", "Valley Courier"],
+    }
 
 
 def test_no_omissions_below_the_outlet_threshold(build):
@@ -50,27 +55,57 @@ def _state_vs_private(build):
     state = "Officials said the liberation operation near Dunmere is proceeding. Liberation of the area continues."
     private = "Residents said the shelling near Dunmere destroyed homes. The shelling continued overnight."
     arts = [
-        build.article("p1", "Harbour Gazette", private, title="Shelling destroys homes near Dunmere", kind="commercial"),
-        build.article("p2", "Valley Courier", private.replace("homes", "houses"), title="Dunmere shelling goes on",
-                      kind="commercial"),
-        build.article("g1", "State Herald", state, title="Liberation operation near Dunmere proceeds", kind="state"),
-        build.article("g2", "Republic Wire", state, title="Liberation of Dunmere area continues", kind="state"),
+        build.article(
+            "p1", "Harbour Gazette", private, title="Shelling destroys homes near Dunmere", kind="commercial"
+        ),
+        build.article(
+            "p2",
+            "Valley Courier",
+            private.replace("homes", "houses"),
+            title="Dunmere shelling goes on",
+            kind="commercial",
+        ),
+        build.article(
+            "g1", "State Herald", state, title="Liberation operation near Dunmere proceeds", kind="state"
+        ),
+        build.article(
+            "g2", "Republic Wire", state, title="Liberation of Dunmere area continues", kind="state"
+        ),
     ]
     atts = [
-        build.attribution("t1", arts[0], "residents", "Residents said the shelling near Dunmere destroyed homes.",
-                          kind="anonymous"),
-        build.attribution("t2", arts[2], "officials", "Officials said the liberation operation near Dunmere is proceeding.",
-                          kind="organization"),
-        build.attribution("t3", arts[3], "officials", "Officials said the liberation operation near Dunmere is proceeding.",
-                          kind="organization"),
+        build.attribution(
+            "t1",
+            arts[0],
+            "residents",
+            "Residents said the shelling near Dunmere destroyed homes.",
+            kind="anonymous",
+        ),
+        build.attribution(
+            "t2",
+            arts[2],
+            "officials",
+            "Officials said the liberation operation near Dunmere is proceeding.",
+            kind="organization",
+        ),
+        build.attribution(
+            "t3",
+            arts[3],
+            "officials",
+            "Officials said the liberation operation near Dunmere is proceeding.",
+            kind="organization",
+        ),
     ]
     return arts, atts
 
 
 def test_outlet_groups_are_contrasted_by_distinctive_words_and_voices(build):
     arts, atts = _state_vs_private(build)
-    result = build.analyse(arts, [build.story("s1", arts)], attributions=atts,
-                           options={"groups": {"private": ["Harbour Gazette", "Valley Courier"]}})
+    result = build.analyse(
+        arts,
+        [build.story("s1", arts)],
+        attributions=atts,
+        options={"groups": {"private": ["Harbour Gazette", "Valley Courier"]}},
+    )
     (entry,) = result.extras["framing"]
     assert entry["story_id"] == "s1"
     assert set(entry["by_outlet"]) == {"Harbour Gazette", "Valley Courier", "State Herald", "Republic Wire"}
@@ -82,8 +117,12 @@ def test_outlet_groups_are_contrasted_by_distinctive_words_and_voices(build):
     top = state["distinctive"][0]
     ex = top["example"]
     art = next(a for a in arts if a.id == ex["article_id"])
-    assert art.text[ex["start"]:ex["end"]].lower() == "liberation" and top["z"] > 0.5
-    assert state["voices"] == {"attributions": 2, "by_speaker": {"officials": 1.0}, "by_kind": {"organization": 1.0}}
+    assert art.text[ex["start"] : ex["end"]].lower() == "liberation" and top["z"] > 0.5
+    assert state["voices"] == {
+        "attributions": 2,
+        "by_speaker": {"officials": 1.0},
+        "by_kind": {"organization": 1.0},
+    }
     assert private["voices"]["by_kind"] == {"anonymous": 1.0}
     assert ["liberation", 2] in state["headline_words"]
     assert state["leads"][0]["sentence"].startswith("Officials said the liberation operation")
@@ -98,8 +137,11 @@ def test_single_outlet_story_has_no_framing(build):
 def test_log_odds_sign_and_prior():
     from collections import Counter
 
-    z = log_odds_z(Counter({"liberation": 30, "area": 10}), Counter({"shelling": 30, "area": 10}),
-                   Counter({"liberation": 1, "shelling": 1, "area": 10}))
+    z = log_odds_z(
+        Counter({"liberation": 30, "area": 10}),
+        Counter({"shelling": 30, "area": 10}),
+        Counter({"liberation": 1, "shelling": 1, "area": 10}),
+    )
     assert z["liberation"] > 1.96 > -1.96 > z["shelling"]
     assert abs(z["area"]) < 1.0
 
@@ -122,7 +164,9 @@ def test_normalise_date_forms():
     assert normalise_date("last year") is None
 
 
-@pytest.mark.parametrize("bad", [{"min_share": 1.5}, {"min_outlets": 0}, {"groups": ["x"]}, {"colour": "red"}])
+@pytest.mark.parametrize(
+    "bad", [{"min_share": 1.5}, {"min_outlets": 0}, {"groups": ["x"]}, {"colour": "red"}]
+)
 def test_bad_options_raise_one_line_config_error(bad):
     with pytest.raises(ConfigError, match="stages.compare"):
         options(bad)
@@ -135,9 +179,12 @@ def test_groups_come_from_the_outlet_registry_when_articles_lack_them(build, tmp
     from storyline.records import Analysis
 
     csv = tmp_path / "outlets.csv"
-    csv.write_text("name,domains,country,kind,family,aliases\n"
-                   "Kastrel Evening,kastrel-evening.example,QK,state,,\n"
-                   "Lumeria Morning,lumeria-morning.example,QL,commercial,,\n", encoding="utf-8")
+    csv.write_text(
+        "name,domains,country,kind,family,aliases\n"
+        "Kastrel Evening,kastrel-evening.example,QK,state,,\n"
+        "Lumeria Morning,lumeria-morning.example,QL,commercial,,\n",
+        encoding="utf-8",
+    )
     arts = [
         build.article("k1", "Kastrel Evening", "The operation near Dunmere proceeds.", kind="unknown"),
         build.article("l1", "Lumeria Morning", "The shelling near Dunmere goes on.", kind="unknown"),
