@@ -380,3 +380,19 @@ def test_a_position_is_quoted_only_from_a_sentence_that_shows_its_actor(b, corpu
     texts = [s.text for x in out.briefings for s in x.sentences]
     assert f"Lene Tarvik on bridge (supports, 2026-06-01): {OPENS}" in texts  # the piece naming her
     assert not any(t.startswith("Per Holm") for t in texts)  # the ferry sentence does not show him
+
+
+def test_a_later_report_superseding_an_earlier_one_is_an_update(b, corpus):
+    a1, a2, a3 = corpus
+    revised = "The Orvik council raised the harbour bridge budget to 48 million crowns on Friday."
+    later = b.article("a8", "Harbour Radio", revised, "2026-06-05")
+    arts = [*corpus, later]
+    claims = [b.claim("c1", "s1", BUDGET, [a1, a2]), b.claim("c2", "s2", revised, [later])]
+    con = b.Contradiction("x", "s2", ("c1", "c2"), "supersedes", "40 -> 48 million")
+    line = b.Storyline("line", "Orvik bridge", ("s1", "s2"))
+    stories = [b.story("s1", corpus, "line"), b.story("s2", [later], "line")]
+    out = b.brief(arts, stories=stories, storylines=[line], claims=claims, contradictions=[con])
+    changed = sentences(out, "what-changed", "s2")
+    assert changed[0].text == f"Updates an earlier report: {revised}"
+    assert [c.article_id for c in changed[0].citations] == ["a8"]
+    assert not sentences(out, "disputed", "s2")  # an update is not a dispute
