@@ -61,11 +61,13 @@ def analysed(tmp_path_factory):
     report = ingest([str(tmp / n) for n in ARTICLES], store, config)
     assert len(report.added) == 3, report.failures
     articles = store.articles()
-    return articles, analyze_articles(articles, config, store)
+    analysis = analyze_articles(articles, config, store)
+    store.save_analysis(analysis)
+    return articles, analysis, store.load_analysis()
 
 
 def test_the_pipeline_briefs_the_story_with_cited_supported_sentences(analysed):
-    articles, analysis = analysed
+    articles, analysis, _ = analysed
     by_id = {a.id: a for a in articles}
     story_briefs = [b for b in analysis.briefings if b.story_id]
     assert story_briefs, analysis.extras.get("brief")
@@ -79,7 +81,7 @@ def test_the_pipeline_briefs_the_story_with_cited_supported_sentences(analysed):
 
 
 def test_the_fact_all_three_outlets_report_leads_and_is_labelled_as_its_claim_is_sourced(analysed):
-    _, analysis = analysed
+    _, analysis, _ = analysed
     first = next(b for b in analysis.briefings if b.story_id).sentences[0]
     assert "approved a budget of 40 million crowns" in first.text
     assert {c.outlet for c in first.citations} == {"Fjord Post", "Harbour Radio", "Coast Weekly"}
@@ -93,8 +95,14 @@ def test_the_fact_all_three_outlets_report_leads_and_is_labelled_as_its_claim_is
 
 
 def test_who_said_what_and_the_disputed_cost_are_traced(analysed):
-    _, analysis = analysed
+    _, analysis, _ = analysed
     sentences = [s for b in analysis.briefings if b.story_id for s in b.sentences]
     said = [s.text for s in sentences if s.section == "who-said-what"]
     assert any(t.startswith("Lene Tarvik: ") for t in said), said
     assert any(t.startswith("Unnamed source (") for t in said), said
+
+
+def test_briefings_and_the_gate_tally_survive_the_store(analysed):
+    _, analysis, reloaded = analysed
+    assert reloaded.briefings == analysis.briefings
+    assert reloaded.extras["brief"] == analysis.extras["brief"]
