@@ -1,55 +1,83 @@
 """Grid search of the clusterer's weights and thresholds on the DEV splits only.
 
-    .venv/bin/python -m bench.cluster_tune [--quick]
+    .venv/bin/python -m bench.cluster_tune [--grid small|wide]
 
 Scores pairwise F1 on AllSides dev and ECB+ dev and train (each split clustered
 on its own, in file order: the sets are undated) and prints the best settings by
 the mean of the AllSides and ECB+ figures. Test splits are never read here.
+The relative weights of the word and name signals start from a logistic fit on
+article pairs of the same splits (bench/cluster_diag.py --fit); the grid then
+moves the join bar, the merge bar and the size bonus around them.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 from dataclasses import replace
 
 from bench.cluster_data import cached_vectors, load_corpus, pred_from_groups, score
-from storyline.cluster.stage import cluster_articles
+from storyline.cluster.stage import LEAD_CHARS, cluster_articles
 from storyline.cluster.stream import ClusterParams
 
-LEAD = 3000  # characters of body text for the lexical and name signals
 SETS = (("allsides", "dev"), ("ecbplus", "dev"), ("ecbplus", "train"))
+
+
+def load_sets() -> dict:
+    data = {}
+    for corpus, split in SETS:
+        arts, gold = load_corpus(corpus, split)
+        data[(corpus, split)] = (arts, gold, cached_vectors(corpus, arts))
+    return data
 
 
 def evaluate(params: ClusterParams, data) -> dict[str, float]:
     out = {}
     for (corpus, split), (arts, gold, vecs) in data.items():
-        groups, _ = cluster_articles(arts, vecs, params, lead_chars=LEAD)
+        groups, _ = cluster_articles(arts, vecs, params, lead_chars=LEAD_CHARS)
         out[f"{corpus}-{split}"] = score(gold, pred_from_groups(arts, groups))["pairwise_f1"]
     out["objective"] = (out["allsides-dev"] + (out["ecbplus-dev"] + out["ecbplus-train"]) / 2) / 2
     return out
 
 
+def grid(kind: str):
+    if kind == "small":
+        return itertools.product([0.8], [0.3], [0.98, 1.0, 1.02], [0.0, 0.02], [0.0, 0.02])
+    return itertools.product(
+        [0.5, 0.8, 1.1], [0.1, 0.3, 0.5], [0.96, 0.98, 1.0, 1.02, 1.04], [0.0, 0.03], [0.0, 0.02]
+    )
+
+
 def main() -> None:
-    data = {}
-    for corpus, split in SETS:
-        arts, gold = load_corpus(corpus, split)
-        data[(corpus, split)] = (arts, gold, cached_vectors(corpus, arts))
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--grid", choices=("small", "wide"), default="small")
+    args = ap.parse_args()
+    data = load_sets()
     results = []
-    for (w_ent, center), join, dmerge in itertools.product(
-        [(0.1, 0.5), (0.2, 0.5)], [0.99, 1.01, 1.03, 1.05, 1.07], [0.0, 0.03]
-    ):
-        params = replace(ClusterParams(), w_lex=0.5, w_ent=w_ent, ent_center=center, join=join,
-                         merge=round(join + dmerge, 3))
+    for w_lex, w_ent, join, dmerge, size_bonus in grid(args.grid):
+        params = replace(
+            ClusterParams(),
+            w_lex=w_lex,
+            w_ent=w_ent,
+            join=join,
+            merge=round(join + dmerge, 3),
+            size_bonus=size_bonus,
+        )
         res = evaluate(params, data)
-        combo = (0.5, w_ent, center, join, params.merge)
+        combo = (w_lex, w_ent, join, params.merge, size_bonus)
         print("  ", combo, {k: round(v, 3) for k, v in res.items()}, flush=True)
         results.append((res["objective"], combo, res))
     results.sort(key=lambda r: -r[0])
     print("best settings by objective (mean of AllSides dev and ECB+ dev/train pairwise F1):")
-    print("  w_lex w_ent ent_center join merge", "| allsides-dev ecb-dev ecb-train objective")
+    print("  w_lex w_ent join merge size_bonus", "| allsides-dev ecb-dev ecb-train objective")
     for obj, combo, res in results[:15]:
-        print("  ", combo, "|", " ".join(f"{res[k]:.3f}" for k in ("allsides-dev", "ecbplus-dev", "ecbplus-train")),
-              f"{obj:.3f}")
+        print(
+            "  ",
+            combo,
+            "|",
+            " ".join(f"{res[k]:.3f}" for k in ("allsides-dev", "ecbplus-dev", "ecbplus-train")),
+            f"{obj:.3f}",
+        )
 
 
 if __name__ == "__main__":

@@ -11,4 +11,11 @@ from storyline.cluster.stage import cluster_articles, run
 from storyline.cluster.storylines import StorylineParams, link_storylines
 from storyline.cluster.stream import ClusterParams, StreamClusterer
 
-__all__ = ["ClusterParams", "StorylineParams", "StreamClusterer", "cluster_articles", "link_storylines", "run"]
+__all__ = [
+    "ClusterParams",
+    "StorylineParams",
+    "StreamClusterer",
+    "cluster_articles",
+    "link_storylines",
+    "run",
+]

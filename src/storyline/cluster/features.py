@@ -43,14 +43,50 @@ def cluster_text(article: Article, lead_chars: int = 600) -> str:
     return f"{article.title or ''}\n{(article.text or '')[:lead_chars]}"
 
 
-def terms(text: str, title_weight: int = 2, title: str = "") -> Counter[str]:
-    """Lower-cased content words of ``text`` (stop words out); title words count ``title_weight`` times."""
-    out: Counter[str] = Counter(w for w in (m.group(0).casefold() for m in _WORD.finditer(text))
-                                if len(w) > 2 and w not in _STOP)
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?|\d(?:[\d,.]*\d)?", re.UNICODE)
+
+
+def _content_tokens(text: str, numbers: bool) -> list[str]:
+    """Lower-cased content words (stop words out) and, with ``numbers``, numbers of 2+ digits.
+
+    Numbers tell apart recurring events that share every word (this week's jobless
+    claims against last week's, one vote count against another); separators are
+    dropped so "473,000" and "473000" are one token.
+    """
+    out = []
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        if tok[0].isdigit():
+            digits = tok.replace(",", "").rstrip(".")
+            if numbers and len(digits) > 1:
+                out.append(digits)
+            continue
+        low = tok.casefold()
+        if len(low) > 2 and low not in _STOP:
+            out.append(low)
+    return out
+
+
+def terms(
+    text: str, title_weight: int = 2, title: str = "", numbers: bool = True, bigrams: bool = True
+) -> Counter[str]:
+    """Content words of ``text`` (+ numbers, + adjacent-pair bigrams); title terms count ``title_weight`` times.
+
+    Bigrams are pairs of neighbouring content tokens once stop words are out (as
+    scikit-learn forms them): "eviction moratorium", "jobless claims".
+    """
+
+    def count(t: str) -> Counter[str]:
+        toks = _content_tokens(t, numbers)
+        c = Counter(toks)
+        if bigrams:
+            c.update(f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False))
+        return c
+
+    out = count(text)
     if title and title_weight > 1:
-        for w in (m.group(0).casefold() for m in _WORD.finditer(title)):
-            if len(w) > 2 and w not in _STOP:
-                out[w] += title_weight - 1
+        for t, n in count(title).items():
+            out[t] += n * (title_weight - 1)
     return out
 
 
@@ -62,7 +98,7 @@ def names(text: str) -> frozenset[str]:
         first = True
         for m in _WORD.finditer(line):
             word = m.group(0)
-            starts_sentence = first or bool(_SENT_END.search(line[prev_end:m.start()]))
+            starts_sentence = first or bool(_SENT_END.search(line[prev_end : m.start()]))
             first = False
             prev_end = m.end()
             if starts_sentence or len(word) < 2 or not word[0].isupper():

@@ -27,9 +27,11 @@ LEAD_CHARS = 3000  # body characters for the word and name signals (the embeddin
 # (tuned on the same dev splits by bench/cluster_hashing.py); used unless join/merge are set.
 HASHING_JOIN = 0.75
 
-_OPTIONS = {f.name: f for f in fields(ClusterParams)} | {
-    f"storyline_{f.name}": f for f in fields(StorylineParams)
-} | {"lead_chars": None}
+_OPTIONS = (
+    {f.name: f for f in fields(ClusterParams)}
+    | {f"storyline_{f.name}": f for f in fields(StorylineParams)}
+    | {"lead_chars": None}
+)
 
 
 def read_options(options: dict) -> tuple[ClusterParams, StorylineParams, int]:
@@ -49,7 +51,9 @@ def read_options(options: dict) -> tuple[ClusterParams, StorylineParams, int]:
         try:
             value = type(like)(value)
         except (TypeError, ValueError) as exc:
-            raise ConfigError(f"stages.cluster.{key}: cannot read {value!r} as {type(like).__name__}") from exc
+            raise ConfigError(
+                f"stages.cluster.{key}: cannot read {value!r} as {type(like).__name__}"
+            ) from exc
         if value < 0:
             raise ConfigError(f"stages.cluster.{key}: must not be negative, got {value!r}")
         if target is sp:
@@ -68,14 +72,21 @@ def cluster_articles(
 ) -> tuple[list[list[int]], StreamClusterer]:
     """Group article positions into stories, one pass in the given (stream) order."""
     sc = StreamClusterer(vectors.shape[1] if len(vectors) else 1, params)
+    numbers, bigrams = sc.p.lex_numbers, sc.p.lex_bigrams
     pos = {a.id: i for i, a in enumerate(articles)}
     duplicate_of = duplicate_of or {}
     for i, art in enumerate(articles):
         text = cluster_text(art, lead_chars)
         orig = duplicate_of.get(art.id)
         join = sc.assign[pos[orig]] if orig in pos and pos[orig] < i else None
-        sc.add(vectors[i], terms(text, title=art.title or ""), names(text), parse_when(art.published), join,
-               art.language)
+        sc.add(
+            vectors[i],
+            terms(text, title=art.title or "", numbers=numbers, bigrams=bigrams),
+            names(text),
+            parse_when(art.published),
+            join,
+            art.language,
+        )
     return sc.groups(), sc
 
 
@@ -92,15 +103,17 @@ def build_stories(articles: Sequence[Article], groups: list[list[int]], vectors:
         central = members[int(np.argmax(vectors[g] @ cent))]
         dates = sorted(a.published for a in members if a.published)
         langs = Counter(a.language for a in members if a.language)
-        stories.append(Story(
-            id=story_id(members[0].id),
-            title=(central.title or central.text[:120]).strip(),
-            storyline_id=None,
-            article_ids=tuple(a.id for a in members),
-            first_seen=dates[0] if dates else None,
-            last_seen=dates[-1] if dates else None,
-            languages=tuple(lang for lang, _ in langs.most_common()),
-        ))
+        stories.append(
+            Story(
+                id=story_id(members[0].id),
+                title=(central.title or central.text[:120]).strip(),
+                storyline_id=None,
+                article_ids=tuple(a.id for a in members),
+                first_seen=dates[0] if dates else None,
+                last_seen=dates[-1] if dates else None,
+                languages=tuple(lang for lang, _ in langs.most_common()),
+            )
+        )
     return stories
 
 
@@ -113,8 +126,11 @@ def run(ctx, prior: Analysis) -> Analysis:
     embedder = get_embedder(ctx.config)
     options = ctx.config.stage("cluster")
     if embedder.name == "hashing":
-        cparams = replace(cparams, join=float(options.get("join", HASHING_JOIN)),
-                          merge=float(options.get("merge", HASHING_JOIN)))
+        cparams = replace(
+            cparams,
+            join=float(options.get("join", HASHING_JOIN)),
+            merge=float(options.get("merge", HASHING_JOIN)),
+        )
     vectors = embed_articles(articles, ctx.store, embedder)
     ctx.tick("cluster", 0, len(articles))
     groups, sc = cluster_articles(articles, vectors, cparams, prior.duplicate_of, lead)

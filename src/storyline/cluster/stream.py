@@ -43,11 +43,27 @@ class ClusterParams:
     merge: float = 1.03  # = join: with average link, streaming + merges approximates agglomerative
     # An article in another language shares no words or spelled names with a story, so only the
     # dense (multilingual) similarity can speak: it must reach join_cross on its own.
-    join_cross: float = 0.82  # from hand-made en↔uk pairs (0.83-0.84 vs unrelated ≤ 0.77); no scored cross-lingual set
+    join_cross: float = (
+        0.82  # from hand-made en↔uk pairs (0.83-0.84 vs unrelated ≤ 0.77); no scored cross-lingual set
+    )
     window_days: float = 4.0
     max_live: int = 4000
     merge_candidates: int = 5
     candidates: int = 20  # live stories (nearest by embedding) scored on words and names too
+    # word signal: numbers of 2+ digits and neighbouring-word bigrams as terms too (bench/cluster_diag.py)
+    size_bonus: float = 0.0  # added to a story's score per log(members): average link favours small stories
+    # only an article's lex_top heaviest terms are kept (renormalised): the Python dot products with
+    # the candidates cost per term, and a long body's light terms say little about the event
+    lex_top: int = 0
+    lex_numbers: bool = False
+    lex_bigrams: bool = False
+
+
+def _top_terms(weights: dict[str, float], k: int) -> dict[str, float]:
+    """The ``k`` heaviest terms, L2-normalised again (ties broken by term, so reruns agree)."""
+    top = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))[:k]
+    norm = sum(w * w for _, w in top) ** 0.5 or 1.0
+    return {t: w / norm for t, w in top}
 
 
 @dataclass
@@ -81,12 +97,21 @@ class StreamClusterer:
         self.assign: list[int] = []
 
     # ------------------------------------------------------------------ public
-    def add(self, vec: np.ndarray, counts: Counter[str], names: frozenset[str],
-            when: datetime | None = None, join_story: int | None = None, language: str | None = None) -> int:
+    def add(
+        self,
+        vec: np.ndarray,
+        counts: Counter[str],
+        names: frozenset[str],
+        when: datetime | None = None,
+        join_story: int | None = None,
+        language: str | None = None,
+    ) -> int:
         """Place one article; returns its story index (``join_story`` forces a story, e.g. a copy's)."""
         seq = len(self.assign)
         self.stats.add(counts)
         weights = self.stats.weigh(counts)
+        if self.p.lex_top and len(weights) > self.p.lex_top:
+            weights = _top_terms(weights, self.p.lex_top)
         if when is not None:
             self._age_out(when)
         if join_story is not None:
@@ -129,8 +154,14 @@ class StreamClusterer:
             return 0.0
         return sum(v for n, v in idf.items() if n in story_names) / total
 
-    def _best(self, vec: np.ndarray, weights: dict[str, float], names: frozenset[str],
-              when: datetime | None, language: str | None = None) -> int:
+    def _best(
+        self,
+        vec: np.ndarray,
+        weights: dict[str, float],
+        names: frozenset[str],
+        when: datetime | None,
+        language: str | None = None,
+    ) -> int:
         if not self._live:
             return -1
         live = np.fromiter(self._live.keys(), dtype=np.int64, count=len(self._live))
@@ -142,6 +173,8 @@ class StreamClusterer:
             top = np.argpartition(-dense, self.p.candidates - 1)[: self.p.candidates]
             live, dense = live[top], dense[top]
         score = dense.copy()
+        if self.p.size_bonus:  # a big story's mean similarity runs lower: its bar drops with log(size)
+            score += self.p.size_bonus * np.log(self._n[live])
         idf = {nm: self.stats.idf(nm) for nm in names}
         total = sum(idf.values())
         for i, k in enumerate(live):
@@ -211,8 +244,16 @@ class StreamClusterer:
         self._live[k] = None
         return k
 
-    def _join(self, k: int, seq: int, vec: np.ndarray, weights: dict[str, float],
-              names: frozenset[str], when: datetime | None, language: str | None = None) -> None:
+    def _join(
+        self,
+        k: int,
+        seq: int,
+        vec: np.ndarray,
+        weights: dict[str, float],
+        names: frozenset[str],
+        when: datetime | None,
+        language: str | None = None,
+    ) -> None:
         st = self.stories[k]
         self._n[k] += 1
         if language:
