@@ -396,3 +396,17 @@ def test_a_later_report_superseding_an_earlier_one_is_an_update(b, corpus):
     assert changed[0].text == f"Updates an earlier report: {revised}"
     assert [c.article_id for c in changed[0].citations] == ["a8"]
     assert not sentences(out, "disputed", "s2")  # an update is not a dispute
+
+
+def test_who_said_what_prefers_a_statement_not_already_quoted_above(b, corpus):
+    a1, a2, a3 = corpus
+    claims = [b.claim("c1", "s1", OPENS, [a1], speaker="Lene Tarvik", speaker_kind="person")]
+    atts = [
+        b.attribution("t1", a1, "Lene Tarvik", "the bridge would open in 2028"),
+        b.attribution("t2", a1, "Lene Tarvik", "the contract would go to a local firm"),
+    ]
+    out = b.brief([a1], stories=[b.story("s1", [a1])], claims=claims, attributions=atts)
+    assert [s.text for s in sentences(out, "single-source")] == [
+        f"Single source (Lene Tarvik, via Fjord Post): {OPENS}"
+    ]
+    assert [s.text for s in sentences(out, "who-said-what")] == [f"Lene Tarvik: {ANON}"]

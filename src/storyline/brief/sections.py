@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from storyline.brief.context import BriefContext, names
@@ -82,9 +83,13 @@ def _attribution_sentence(ctx: BriefContext, att: Attribution) -> SourceSentence
     return found
 
 
-def who_said_what(ctx: BriefContext, story: Story) -> list[BriefSentence]:
+def who_said_what(
+    ctx: BriefContext, story: Story, shown: AbstractSet[tuple[str, str]] = frozenset()
+) -> list[BriefSentence]:
     """The most quoted named speakers, then unnamed sources, one statement each.
 
+    ``shown`` holds (article id, sentence) pairs quoted by earlier sections: among a
+    speaker's equally carried statements, one not shown yet is preferred.
     The quoted content is the attribution's own ``sentence`` field; its citation
     is the article sentence at the attribution's offsets, so a record that does
     not match its article fails the support check instead of being shown.
@@ -109,9 +114,9 @@ def who_said_what(ctx: BriefContext, story: Story) -> list[BriefSentence]:
     by_speaker: dict[tuple[str, str], list[tuple[Attribution, SourceSentence]]] = {}
     label: dict[tuple[str, str], str] = {}
     for kind, name, att, sent in said:
-        shown = full.get(name, name) if kind == "named" else name
-        speaker_key = (kind, shown.casefold())
-        label.setdefault(speaker_key, shown)
+        display = full.get(name, name) if kind == "named" else name
+        speaker_key = (kind, display.casefold())
+        label.setdefault(speaker_key, display)
         by_speaker.setdefault(speaker_key, []).append((att, sent))
 
     def speaker_rank(
@@ -129,11 +134,12 @@ def who_said_what(ctx: BriefContext, story: Story) -> list[BriefSentence]:
     out = []
     for (kind, key), quotes in chosen:
         groups = group_sentences((([s], a) for a, s in quotes), ctx.order, ctx.opts["similar"])
-        # the statement most outlets carry; a direct quote wins a tie
+        # the statement most outlets carry; then one not quoted above; then a direct quote
         best = min(
             groups,
             key=lambda g: (
                 -len(g.article_ids()),
+                (g.rep.article_id, g.rep.text) in shown,
                 0 if any(p.kind == "direct" for p in g.payloads) else 1,
                 ctx.order.get(g.rep.article_id, 0),
                 g.rep.start,
@@ -299,11 +305,11 @@ def what_changed(ctx: BriefContext, story: Story, previous: Story | None) -> lis
 
 def story_sentences(ctx: BriefContext, story: Story, previous: Story | None) -> list[BriefSentence]:
     """All candidate sentences of a story's briefing, section by section."""
+    first = [*what_happened(ctx, story), *single_source(ctx, story), *disputed(ctx, {story.id})]
+    quoted = {(c.article_id, c.source_sentence) for s in first for c in s.citations}
     return [
-        *what_happened(ctx, story),
-        *single_source(ctx, story),
-        *disputed(ctx, {story.id}),
-        *who_said_what(ctx, story),
+        *first,
+        *who_said_what(ctx, story, quoted),
         *timeline(ctx, story.article_ids),
         *coverage(ctx, story),
         *what_changed(ctx, story, previous),
