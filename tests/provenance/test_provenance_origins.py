@@ -124,3 +124,12 @@ def test_direction_by_date_then_citation_then_order() -> None:
     assert (later.id, earlier.id, why) == ("a", "b", "citation")
     later, earlier, why = direct(_art("a", None), _art("b", "2026-03-01"), {}, fam, rank)
     assert (later.id, earlier.id, why) == ("b", "a", "order")
+
+
+def test_re_report_of_a_re_report_reaches_the_original_when_the_middle_dropped_the_claim() -> None:
+    facts = {
+        "orig": ArticleFacts("Alpha", "alpha"),
+        "mid": ArticleFacts("Bravo", "bravo", sources=frozenset({"orig"})),
+        "late": ArticleFacts("Charlie", "charlie", sources=frozenset({"mid"})),
+    }
+    assert counted(claim("orig", "late"), facts).origins == ("Alpha",)

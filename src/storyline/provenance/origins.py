@@ -44,6 +44,29 @@ def _cited_in(facts: ArticleFacts, m: Mention) -> tuple[str, str] | None:
     return None
 
 
+def _nearest_holder(
+    aid: str, facts: dict[str, ArticleFacts], holders: dict[str, Mention], seen: frozenset[str]
+) -> str | None:
+    """The closest article up ``aid``'s chain of re-reports that carries the claim.
+
+    Breadth-first over ``sources`` so a translation of a paraphrase still reaches the
+    original when the middle article left this claim out.
+    """
+    frontier = sorted(facts[aid].sources)
+    visited = {aid}
+    while frontier:
+        nxt: list[str] = []
+        for src in frontier:
+            if src in visited or src not in facts:
+                continue
+            visited.add(src)
+            if src in holders and src not in seen:
+                return src
+            nxt.extend(sorted(facts[src].sources))
+        frontier = nxt
+    return None
+
+
 def cited_outlet(
     facts: ArticleFacts, m: Mention, speaker_outlet: Callable[[Mention], tuple[str, str] | None]
 ) -> tuple[str, str] | None:
@@ -76,10 +99,9 @@ def claim_origins(
         m = by_article[aid]
         seen = seen | {aid}
         result: tuple[str, str] | None = None
-        for src in sorted(f.sources):
-            if src in by_article and src not in seen and src in facts:
-                result = trace(src, seen)
-                break
+        src = _nearest_holder(aid, facts, by_article, seen)
+        if src is not None:
+            result = trace(src, seen)
         if result is None:
             cited = cited_outlet(f, m, speaker_outlet)
             if cited is not None:
