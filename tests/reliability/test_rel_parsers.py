@@ -387,3 +387,23 @@ def test_jsonl_with_a_binary_line_keeps_its_good_records(tmp_path: Path) -> None
     assert [d.id for d in items if isinstance(d, RawDocument)] == ["k0", "k1", "k2"]
     (bad,) = [x for x in items if isinstance(x, Failure)]
     assert bad.source.endswith("#line 2") and bad.code == "encoding"
+
+
+def test_fragment_that_makes_lxml_assert_falls_back_to_plain_text(tmp_path: Path) -> None:
+    # Found by the atheris harness: lxml raises AssertionError ("too many bodies") on "<html><!--...",
+    # which escaped fragment_to_text and lost the whole feed as an "error".
+    summary = "<html>" + "<!--" * 50 + "<p>The quay reopened on Monday.</p>"
+    assert "quay reopened" in fragment_to_text(summary)
+    from xml.sax.saxutils import escape
+
+    f = tmp_path / "f.xml"
+    f.write_bytes(
+        feed(
+            [
+                ("Quay reopens", "https://quay.example/1", escape(summary)),
+                ("Second item", "https://quay.example/2", "The ferry runs again."),
+            ]
+        )
+    )
+    docs = [d for d in iter_documents([str(f)], Config()) if isinstance(d, RawDocument)]
+    assert [d.title for d in docs] == ["Quay reopens", "Second item"]

@@ -103,7 +103,7 @@ def fragment_to_text(fragment: str) -> str:
         return (fragment or "").strip()
     try:
         root = lxml.html.fragment_fromstring(strip_huge_tags(fragment), create_parent="div")
-    except (etree.ParserError, etree.LxmlError, ValueError):
+    except (etree.ParserError, etree.LxmlError, ValueError, AssertionError):  # lxml asserts on "<html><!--..."
         return re.sub(r"<[^>]*>", " ", fragment).strip()
     for bad in root.xpath("//script|//style"):
         bad.drop_tree()
