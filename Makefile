@@ -56,5 +56,17 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python -m bench.run_all
 
+# make soak: the long reliability runs (about 1-2 h on 2 cores) — 10,000 hostile inputs through ingest,
+# a minute of 16 readers while an API ingest runs, 20 minutes of atheris over every parser.
+FUZZ_STAMP := $(VENV)/.installed-fuzz
+$(FUZZ_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[dev,fuzz]"
+	touch $(FUZZ_STAMP)
+
+soak: $(STAMP) $(FUZZ_STAMP)
+	$(BIN)/python -m bench.fuzz --n 10000
+	$(BIN)/python -m bench.load --readers 16 --seconds 60 --articles 40
+	$(BIN)/python fuzz/fuzz_ingest.py -max_total_time=1200 -rss_limit_mb=4000
+
 clean:
 	rm -rf $(VENV) examples/out .pytest_cache
