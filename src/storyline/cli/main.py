@@ -205,7 +205,7 @@ def _run_stages(articles: list[Any], cfg: Config, store: Any, quiet: bool) -> An
             progress.update(tasks[stage], completed=done, total=total)
 
         if cfg.engine == "ray":
-            from storyline.scale import analyze_with_ray  # type: ignore[attr-defined]
+            from storyline.scale import analyze_with_ray
 
             return analyze_with_ray(articles, cfg, store=store, progress=tick)
         return analyze_articles(articles, cfg, store=store, progress=tick, stages=STAGES)
@@ -213,7 +213,7 @@ def _run_stages(articles: list[Any], cfg: Config, store: Any, quiet: bool) -> An
 
 def _write_report(path: Path, articles: list[Any], analysis: Any, failures: list[Failure]) -> None:
     try:
-        from storyline.report import write_report  # type: ignore[attr-defined]
+        from storyline.report import write_report
     except ImportError:
         err.print("[yellow]note:[/yellow] the HTML report is not available in this build", highlight=False)
         return
