@@ -87,6 +87,7 @@ def cluster_articles(
             join,
             art.language,
         )
+    sc.finish()
     return sc.groups(), sc
 
 

@@ -51,6 +51,7 @@ class ClusterParams:
     merge_candidates: int = 5
     candidates: int = 20  # live stories (nearest by embedding) scored on words and names too
     # word signal: numbers of 2+ digits and neighbouring-word bigrams as terms too (bench/cluster_diag.py)
+    single_drop: float = 0.0  # a story still alone when it leaves the live set joins at join - single_drop
     size_bonus: float = 0.0  # added to a story's score per log(members): average link favours small stories
     # only an article's lex_top heaviest terms are kept (renormalised): the Python dot products with
     # the candidates cost per term, and a long body's light terms say little about the event
@@ -161,9 +162,11 @@ class StreamClusterer:
         names: frozenset[str],
         when: datetime | None,
         language: str | None = None,
+        bar: float | None = None,
     ) -> int:
         if not self._live:
             return -1
+        bar = self.p.join if bar is None else bar
         live = np.fromiter(self._live.keys(), dtype=np.int64, count=len(self._live))
         dense = (self._sums[live] @ vec) / self._n[live]  # mean similarity to the members (average link)
         if when is not None:
@@ -188,9 +191,9 @@ class StreamClusterer:
             bits = self._langbits[live]
             other = (bits != 0) & ((bits & self._bit(language)) == 0)
             # another language: no shared words or spellings, so the dense similarity alone decides
-            score[other] = dense[other] + self.p.join - self.p.join_cross
+            score[other] = dense[other] + bar - self.p.join_cross
         best = int(np.argmax(score))
-        return int(live[best]) if score[best] >= self.p.join else -1
+        return int(live[best]) if score[best] >= bar else -1
 
     def _bit(self, language: str) -> int:
         if language not in self._lang_bit:
@@ -304,14 +307,47 @@ class StreamClusterer:
         self.stories[k].alive = True
         self._live[k] = None
 
+    def finish(self) -> None:
+        """End of the stream: every story still alone gets its second look (see :meth:`_second_look`)."""
+        for k in list(self._live):
+            if self.stories[k].alive:
+                self._second_look(k)
+
+    def _second_look(self, k: int) -> bool:
+        """A story still alone when it leaves the live set joins its best live story at a lower bar.
+
+        Why: a report that arrived before its story's other reports, or that is
+        worded unlike them, opens a story of its own and, with average link, a
+        grown story's mean similarity runs lower than the first pair's did. Once
+        its window is over nothing else will join it, so it is judged once more
+        with ``join - single_drop``. Cost: one scoring against the live stories.
+        """
+        st = self.stories[k]
+        if not self.p.single_drop or len(st.members) != 1 or len(self._live) < 2:
+            return False
+        self._live.pop(k)
+        language = next(iter(st.languages)) if st.languages else None
+        best = self._best(
+            self._sums[k], st.lex, frozenset(st.names), None, language, self.p.join - self.p.single_drop
+        )
+        self._live[k] = None
+        if best < 0:
+            return False
+        keep, drop = sorted((k, best), key=lambda i: self.stories[i].first_seq)
+        self._absorb(keep, drop)
+        return True
+
     def _age_out(self, when: datetime) -> None:
         horizon = self.p.window_days * 86400
         for k in list(self._live):
+            if k not in self._live:
+                continue  # absorbed by an earlier second look
             last = self.stories[k].last_time
             if last is None:
                 continue
             if (when - last).total_seconds() > horizon:
-                self._retire(k)
+                if not self._second_look(k):
+                    self._retire(k)
             else:
                 break  # the rest were updated later
 
