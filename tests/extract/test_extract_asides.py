@@ -45,3 +45,9 @@ def test_whole_sentence_quote_is_only_the_quote():
     (a,) = atts("\u201cThe toll would be a grave mistake,\u201d said Pia Lund.")
     assert a.text == "The toll would be a grave mistake"
     assert a.kind == "direct"
+
+
+def test_aside_with_an_addressee_verb():
+    (a,) = atts("The real risk, the engineer told me on Friday, is the flooding of the lower deck.")
+    assert a.cue == "told" and a.speaker_span == "the engineer"
+    assert "flooding of the lower deck" in a.text

@@ -278,9 +278,7 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
         start, end = colon.idx + 1, sent.end_char
     elif comps:
         start, end = _span_of([t for c in comps for t in (c.left_edge, c.right_edge)])
-    elif lemma not in lex.to_lemmas and (
-        verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i or verb.dep_ == "parataxis"
-    ):
+    elif verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i or verb.dep_ == "parataxis":
         # "The plan, he said, failed." / "The plan failed, he said."
         lo, hi = _aside_span(verb)
         if subj is None or not sent.doc.text[:lo].rstrip().endswith((",", "\u2014", "\u2013", "\u201d", '"')):
