@@ -84,3 +84,28 @@ def test_tiny_streams(n):
     for _ in range(n):
         add(sc, unit(1))
     assert sc.groups() == ([[0]] if n else [])
+
+
+def test_a_lone_story_gets_a_second_look_at_a_lower_bar():
+    a, b = unit(1, 0), unit(0.8, 0.6)  # cos 0.8: below join 0.85, above 0.85 - 0.1
+    strict = StreamClusterer(4, DENSE_ONLY)
+    loose = StreamClusterer(4, ClusterParams(w_lex=0.0, w_ent=0.0, join=0.85, merge=0.85, single_drop=0.1))
+    for sc in (strict, loose):
+        add(sc, a)
+        add(sc, a)
+        add(sc, b)
+        add(sc, unit(0, 0, 1))  # unrelated: stays alone even at the lower bar
+        sc.finish()
+    assert strict.groups() == [[0, 1], [2], [3]]
+    assert loose.groups() == [[0, 1, 2], [3]]
+
+
+def test_second_look_happens_when_a_lone_story_ages_out():
+    params = ClusterParams(w_lex=0.0, w_ent=0.0, join=0.85, merge=0.85, single_drop=0.1, window_days=3)
+    sc = StreamClusterer(4, params)
+    t0 = datetime(2026, 1, 1)
+    add(sc, unit(1, 0), t0)
+    add(sc, unit(0.8, 0.6), t0 + timedelta(days=1))  # alone for now
+    add(sc, unit(1, 0), t0 + timedelta(days=2))  # keeps the first story live
+    add(sc, unit(0, 1), t0 + timedelta(days=5))  # day 5: the lone story's window is over
+    assert sc.groups()[0] == [0, 1, 2]
