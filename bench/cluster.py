@@ -33,32 +33,60 @@ import numpy as np
 from bench.cluster_data import cached_vectors, gold_field, load_corpus, pred_from_groups, score
 from storyline.cluster.stage import build_stories, cluster_articles
 from storyline.cluster.storylines import link_storylines
+from storyline.cluster.stream import ClusterParams
 from storyline.config import Config
 from storyline.pipeline import StageContext, stream_order
 from storyline.records import Analysis
 
-SPLITS = (("allsides", "dev"), ("allsides", "test"), ("ecbplus", "dev"), ("ecbplus", "train"), ("ecbplus", "test"))
+SPLITS = (
+    ("allsides", "dev"),
+    ("allsides", "test"),
+    ("ecbplus", "dev"),
+    ("ecbplus", "train"),
+    ("ecbplus", "test"),
+)
+# The defaults before issue #3's second round (commit 2e68e5a), kept to print before/after.
+BEFORE = ClusterParams(
+    w_lex=0.5,
+    w_ent=0.1,
+    ent_center=0.5,
+    join=1.03,
+    merge=1.03,
+    single_drop=0.0,
+    size_bonus=0.0,
+    lex_top=0,
+    lex_numbers=False,
+    lex_bigrams=False,
+)
 
 
 def quality() -> None:
-    print("1. quality (defaults; tuned on dev/train; streaming, undated, file order)")
-    print(f"   {'set':<16}{'n':>5}{'stories':>9}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}{'B3-F1':>8}")
+    print("1. quality (defaults; tuned on dev/train; streaming, undated, file order); before = BEFORE params")
+    print(
+        f"   {'set':<16}{'n':>5}{'stories':>9}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}{'B3-F1':>8}{'F1 before':>11}"
+    )
     for corpus, split in SPLITS:
         arts, gold = load_corpus(corpus, split)
         vecs = cached_vectors(corpus, arts)
         groups, _ = cluster_articles(arts, vecs)
         s = score(gold, pred_from_groups(arts, groups))
-        print(f"   {corpus + '-' + split:<16}{len(arts):>5}{s['gold_stories']:>9}{s['pred_stories']:>6}"
-              f"{s['pairwise_precision']:>7.3f}{s['pairwise_recall']:>7.3f}{s['pairwise_f1']:>7.3f}"
-              f"{s['bcubed_f1']:>8.3f}")
+        old, _ = cluster_articles(arts, vecs, BEFORE)
+        before = score(gold, pred_from_groups(arts, old))["pairwise_f1"]
+        print(
+            f"   {corpus + '-' + split:<16}{len(arts):>5}{s['gold_stories']:>9}{s['pred_stories']:>6}"
+            f"{s['pairwise_precision']:>7.3f}{s['pairwise_recall']:>7.3f}{s['pairwise_f1']:>7.3f}"
+            f"{s['bcubed_f1']:>8.3f}{before:>11.3f}"
+        )
         if corpus == "ecbplus":
             stories = build_stories(arts, groups, vecs)
             stories, _ = link_storylines(arts, stories, groups, vecs)
             line_of = {a: s.storyline_id for s in stories for a in s.article_ids}
             t = score(gold_field(corpus, split, "topic"), line_of)
-            print(f"   {'  storylines':<16}{'':>5}{t['gold_stories']:>9}{t['pred_stories']:>6}"
-                  f"{t['pairwise_precision']:>7.3f}{t['pairwise_recall']:>7.3f}{t['pairwise_f1']:>7.3f}"
-                  f"{t['bcubed_f1']:>8.3f}   (gold = ECB+ topic)")
+            print(
+                f"   {'  storylines':<16}{'':>5}{t['gold_stories']:>9}{t['pred_stories']:>6}"
+                f"{t['pairwise_precision']:>7.3f}{t['pairwise_recall']:>7.3f}{t['pairwise_f1']:>7.3f}"
+                f"{t['bcubed_f1']:>8.3f}   (gold = ECB+ topic)"
+            )
 
 
 def throughput(first_n: int) -> None:
@@ -68,7 +96,9 @@ def throughput(first_n: int) -> None:
 
     arts, _ = load_corpus("allsides", "test")
     arts = arts[:first_n]
-    print(f"2. throughput: dedup + cluster via run(ctx, prior), {len(arts)} AllSides test articles, e5 embedder")
+    print(
+        f"2. throughput: dedup + cluster via run(ctx, prior), {len(arts)} AllSides test articles, e5 embedder"
+    )
     with tempfile.TemporaryDirectory() as tmp, Store(f"{tmp}/bench.db") as store:
         for arts_, label in ((arts, "first run (features computed)"), (arts, "rerun (features cached)")):
             ctx = StageContext(articles=stream_order(arts_), config=Config(embedder="e5"), store=store)
@@ -78,8 +108,10 @@ def throughput(first_n: int) -> None:
             took = time.perf_counter() - started
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            print(f"   {label:<32} {len(arts_) / took:8.1f} articles/s  ({took:.1f} s, {len(result.stories)} stories,"
-                  f" python peak {peak / 2**20:.1f} MiB)")
+            print(
+                f"   {label:<32} {len(arts_) / took:8.1f} articles/s  ({took:.1f} s, {len(result.stories)} stories,"
+                f" python peak {peak / 2**20:.1f} MiB)"
+            )
     print(f"3. process peak RSS so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 
@@ -93,11 +125,13 @@ def dedup_figures() -> None:
         dup, edges = find_copies(arts, None, DedupParams())
         took = time.perf_counter() - started
         paras = sum(1 for e in edges if e.article_id not in dup)
-        print(f"   {corpus:<9} {len(arts):>5} articles  {len(dup):>3} near copies  {paras:>3} paragraph-reuse edges"
-              f"  {len(arts) / took:6.0f} articles/s")
+        print(
+            f"   {corpus:<9} {len(arts):>5} articles  {len(dup):>3} near copies  {paras:>3} paragraph-reuse edges"
+            f"  {len(arts) / took:6.0f} articles/s"
+        )
 
 
-def synthetic(sizes: list[int]) -> None:
+def synthetic(sizes: list[int], before: bool = False) -> None:
     print("5. synthetic streams (cached vectors + texts of both sets, noise added, 300 articles/day)")
     base, vecs = [], []
     for corpus in ("allsides", "ecbplus"):
@@ -105,23 +139,35 @@ def synthetic(sizes: list[int]) -> None:
         base += arts
         vecs.append(cached_vectors(corpus, arts))
     base_vecs = np.vstack(vecs)
-    rng = np.random.default_rng(7)
     start = datetime(2026, 1, 1)
-    print(f"   {'articles':>9}{'seconds':>9}{'art/s':>8}{'us/article':>11}{'py peak MiB':>12}{'stories':>9}")
-    for n in sizes:
+    print(
+        f"   {'params':>7}{'articles':>9}{'seconds':>9}{'art/s':>8}{'us/article':>11}{'py peak MiB':>12}"
+        f"{'stories':>9}"
+    )
+    runs = [
+        (n, label, p)
+        for n in sizes
+        for label, p in ((("before", BEFORE),) if before else ()) + (("now", None),)
+    ]
+    for n, label, params in runs:
+        rng = np.random.default_rng(7 + n)  # the same stream for "before" and "now"
         idx = rng.integers(0, len(base), n)
-        stream = [replace(base[j], id=f"syn-{i}", published=(start + timedelta(seconds=i * 288)).isoformat())
-                  for i, j in enumerate(idx)]
+        stream = [
+            replace(base[j], id=f"syn-{i}", published=(start + timedelta(seconds=i * 288)).isoformat())
+            for i, j in enumerate(idx)
+        ]
         noisy = base_vecs[idx] + rng.normal(0, 0.01, (n, base_vecs.shape[1])).astype(np.float32)
         noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
         tracemalloc.start()
         started = time.perf_counter()
-        groups, _ = cluster_articles(stream, noisy)
+        groups, _ = cluster_articles(stream, noisy, params)
         took = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"   {n:>9}{took:>9.1f}{n / took:>8.0f}{took / n * 1e6:>11.0f}{peak / 2**20:>12.1f}{len(groups):>9}",
-              flush=True)
+        print(
+            f"   {label:>7}{n:>9}{took:>9.1f}{n / took:>8.0f}{took / n * 1e6:>11.0f}{peak / 2**20:>12.1f}{len(groups):>9}",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -129,12 +175,17 @@ def main() -> None:
     ap.add_argument("--first-n", type=int, default=120, help="articles for the throughput runs (E5 is ~7/s)")
     ap.add_argument("--skip-synthetic", action="store_true")
     ap.add_argument("--million", action="store_true", help="also a 1M-article synthetic stream (long)")
+    ap.add_argument("--sizes", default="10000,100000", help="synthetic stream lengths, comma-separated")
+    ap.add_argument(
+        "--before", action="store_true", help="also time the BEFORE params on the synthetic streams"
+    )
     args = ap.parse_args()
     quality()
     throughput(args.first_n)
     dedup_figures()
     if not args.skip_synthetic:
-        synthetic([10_000, 100_000] + ([1_000_000] if args.million else []))
+        sizes = [int(x) for x in args.sizes.split(",") if x]
+        synthetic(sizes + ([1_000_000] if args.million else []), args.before)
     print("note: BERTopic is not compared (it pulls torch); spaCy NER for names was not measured here.")
 
 
