@@ -1,6 +1,6 @@
 """Story clustering: Storyline against BERTopic, the peer a user would otherwise pick.
 
-``python -m bench.bertopic_peer``  (needs the bench extra: ``make bench`` installs it)
+``python -m bench.bertopic_peer [allsides] [ecbplus]``  (needs the bench extra: ``make bench`` installs it)
 
 Same corpora (AllSides and ECB+, test splits), same inputs: the E5 vectors of
 title + first 600 characters (bench/cluster_data.py caches them under bench/out/),
@@ -31,16 +31,16 @@ GRID = {"min_cluster_size": (2, 3, 5), "n_neighbors": (5, 15)}
 SEED = 42
 
 
-def storyline_groups(arts: list[Article], vecs: np.ndarray) -> tuple[list[list[int]], float]:
-    started = time.perf_counter()
+def storyline_groups(arts: list[Article], vecs: np.ndarray) -> tuple[list[list[int]], float, float]:
+    started, cpu = time.perf_counter(), time.process_time()
     groups, _ = cluster_articles(arts, vecs)
     build_stories(arts, groups, vecs)
-    return groups, time.perf_counter() - started
+    return groups, time.perf_counter() - started, time.process_time() - cpu
 
 
 def bertopic_groups(
     arts: list[Article], vecs: np.ndarray, min_cluster_size: int, n_neighbors: int
-) -> tuple[list[list[int]], float]:
+) -> tuple[list[list[int]], float, float]:
     from bertopic import BERTopic
     from hdbscan import HDBSCAN
     from umap import UMAP
@@ -55,9 +55,9 @@ def bertopic_groups(
         calculate_probabilities=False,
         verbose=False,
     )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     topics, _ = model.fit_transform(docs, embeddings=vecs)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     by_topic: dict[int, list[int]] = {}
     groups: list[list[int]] = []
     for i, t in enumerate(topics):
@@ -65,7 +65,7 @@ def bertopic_groups(
             groups.append([i])  # an outlier is a story of its own
         else:
             by_topic.setdefault(int(t), []).append(i)
-    return groups + list(by_topic.values()), elapsed
+    return groups + list(by_topic.values()), elapsed, cpu
 
 
 def _f1(gold: dict[str, str], arts: list[Article], groups: list[list[int]]) -> dict[str, Any]:
@@ -88,19 +88,19 @@ def main() -> int:
         f"  {'set':<15}{'n':>5}  {'Storyline F1':>12}{'s':>7}  {'BERTopic F1':>11}{'s':>7}  {'(mcs,nn)':>9}"
         f"  {'F1 ratio':>8}{'speed-up':>9}"
     )
-    for corpus in ("allsides", "ecbplus"):
+    for corpus in sys.argv[1:] or ("allsides", "ecbplus"):
         dev_arts, dev_gold = load_corpus(corpus, "dev")
         dev_vecs = cached_vectors(corpus, dev_arts)
         best, best_f1 = (2, 15), -1.0
         for mcs, nn in product(GRID["min_cluster_size"], GRID["n_neighbors"]):
-            groups, _ = bertopic_groups(dev_arts, dev_vecs, mcs, nn)
+            groups, _, _ = bertopic_groups(dev_arts, dev_vecs, mcs, nn)
             f1 = _f1(dev_gold, dev_arts, groups)["pairwise_f1"]
             if f1 > best_f1:
                 best, best_f1 = (mcs, nn), f1
         arts, gold = load_corpus(corpus, "test")
         vecs = cached_vectors(corpus, arts)
-        sl_groups, sl_s = storyline_groups(arts, vecs)
-        bt_groups, bt_s = bertopic_groups(arts, vecs, *best)
+        sl_groups, sl_s, sl_cpu = storyline_groups(arts, vecs)
+        bt_groups, bt_s, bt_cpu = bertopic_groups(arts, vecs, *best)
         sl, bt = _f1(gold, arts, sl_groups), _f1(gold, arts, bt_groups)
         print(
             f"  {corpus + '/test':<15}{len(arts):>5}  {sl['pairwise_f1']:12.3f}{sl_s:7.2f}  "

@@ -105,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         f"  ray / local time: {ray_run['seconds'] / local['seconds']:.2f}; "
         f"identical analyses: {local['digest'] == ray_run['digest']}"
     )
+    if local["digest"] != ray_run["digest"]:  # the runs are minutes apart on a shared working tree
+        print(
+            "  (not identical: if stage code changed between the two runs, rerun; tests/scale checks equality)"
+        )
     return 0
 
 
