@@ -10,7 +10,7 @@ import pytest
 
 from storyline.cluster.stream import ClusterParams, StreamClusterer
 
-DENSE_ONLY = ClusterParams(w_lex=0.0, w_ent=0.0, join=0.85, merge=0.85)
+DENSE_ONLY = ClusterParams(w_lex=0.0, w_ent=0.0, join=0.85, merge=0.85, single_drop=0.0)
 
 
 def unit(*xs: float) -> np.ndarray:
