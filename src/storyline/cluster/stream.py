@@ -19,6 +19,11 @@ embedding alone against ``join_cross``. A story leaves the live set after
 ``window_days`` without a dated article, or when more than ``max_live`` stories
 are live (least recently updated first). Undated articles are compared with
 every live story.
+
+Second look: a story still alone when it leaves the live set (or at the end of
+the stream, :meth:`StreamClusterer.finish`) joins its best live story when the
+score reaches ``join - single_drop``. On ECB+ dev/train most of the misses were
+such lone reports (over-split, never over-merged); see ``bench/cluster_diag.py``.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ class ClusterParams:
     merge_candidates: int = 5
     candidates: int = 20  # live stories (nearest by embedding) scored on words and names too
     # word signal: numbers of 2+ digits and neighbouring-word bigrams as terms too (bench/cluster_diag.py)
-    single_drop: float = 0.0  # a story still alone when it leaves the live set joins at join - single_drop
+    single_drop: float = 0.1  # a story still alone when it leaves the live set joins at join - single_drop
     size_bonus: float = 0.0  # added to a story's score per log(members): average link favours small stories
     # only an article's lex_top heaviest terms are kept (renormalised): the Python dot products with
     # the candidates cost per term, and a long body's light terms say little about the event
