@@ -112,6 +112,9 @@ def main() -> int:
             f"stories {len(sl_groups)} vs {len(bt_groups)} (gold {len(set(gold.values()))}); "
             f"BERTopic dev F1 {best_f1:.3f}"
         )
+        print(
+            f"  {'':<15}{'':>5}  CPU s {sl_cpu:.2f} vs {bt_cpu:.2f} (CPU speed-up {bt_cpu / max(sl_cpu, 1e-9):.1f}x)"
+        )
     return 0
 
 
