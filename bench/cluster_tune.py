@@ -41,10 +41,19 @@ def evaluate(params: ClusterParams, data) -> dict[str, float]:
 
 
 def grid(kind: str):
+    """(w_lex, w_ent, join, merge - join, size_bonus, single_drop, numbers)."""
     if kind == "small":
-        return itertools.product([0.8], [0.3], [0.98, 1.0, 1.02], [0.0, 0.02], [0.0, 0.02])
+        return itertools.product(
+            [0.5], [0.1], [1.05, 1.07, 1.09], [0.0, 0.04], [0.0], [0.1, 0.15, 0.2], [True]
+        )
     return itertools.product(
-        [0.5, 0.8, 1.1], [0.1, 0.3, 0.5], [0.96, 0.98, 1.0, 1.02, 1.04], [0.0, 0.03], [0.0, 0.02]
+        [0.5, 0.8],
+        [0.1, 0.3],
+        [1.01, 1.03, 1.05, 1.07],
+        [0.0, 0.03],
+        [0.0, 0.02, 0.04],
+        [0.05, 0.1],
+        [False, True],
     )
 
 
@@ -54,7 +63,7 @@ def main() -> None:
     args = ap.parse_args()
     data = load_sets()
     results = []
-    for w_lex, w_ent, join, dmerge, size_bonus in grid(args.grid):
+    for w_lex, w_ent, join, dmerge, size_bonus, single_drop, numbers in grid(args.grid):
         params = replace(
             ClusterParams(),
             w_lex=w_lex,
@@ -62,14 +71,19 @@ def main() -> None:
             join=join,
             merge=round(join + dmerge, 3),
             size_bonus=size_bonus,
+            single_drop=single_drop,
+            lex_numbers=numbers,
         )
         res = evaluate(params, data)
-        combo = (w_lex, w_ent, join, params.merge, size_bonus)
+        combo = (w_lex, w_ent, join, params.merge, size_bonus, single_drop, numbers)
         print("  ", combo, {k: round(v, 3) for k, v in res.items()}, flush=True)
         results.append((res["objective"], combo, res))
     results.sort(key=lambda r: -r[0])
     print("best settings by objective (mean of AllSides dev and ECB+ dev/train pairwise F1):")
-    print("  w_lex w_ent join merge size_bonus", "| allsides-dev ecb-dev ecb-train objective")
+    print(
+        "  w_lex w_ent join merge size_bonus single_drop numbers",
+        "| allsides-dev ecb-dev ecb-train objective",
+    )
     for obj, combo, res in results[:15]:
         print(
             "  ",
