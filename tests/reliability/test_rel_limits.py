@@ -223,3 +223,14 @@ def test_html_tags(tmp_path: Path) -> None:
     w.write_bytes(warc([("https://many.example/1", f.read_bytes())]))
     _, (wfail,) = docs_and_fails(w, max_html_tags=5000)
     assert wfail.source.endswith("#https://many.example/1") and "(limits.max_html_tags)" in wfail.reason
+
+
+def test_entries_past_the_feed_cap_are_never_parsed(tmp_path: Path) -> None:
+    # feedparser parses the whole document first (ms per entry): entries past the cap are cut off unread.
+    f = tmp_path / "long.xml"
+    f.write_bytes(feed([(f"Item {i}", f"https://lake.example/{i}", "x") for i in range(60_000)]))
+    start = time.monotonic()
+    docs, (fail,) = docs_and_fails(f, max_feed_entries=10)
+    assert time.monotonic() - start < 10  # all 60,000 entries take minutes
+    assert [d.title for d in docs] == [f"Item {i}" for i in range(10)]
+    assert fail.reason == "feed has 60000 entries; only the first 10 were read (limits.max_feed_entries)"
