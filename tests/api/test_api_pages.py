@@ -56,6 +56,8 @@ def full_site(tmp_path_factory):
                                Citation("strike-copy", "Gazette North", "Dockworkers ... walked off"))),
                 BriefSentence(f"Talks may resume. {HOSTILE}", (Citation("strike-wire", "Meridian Wire", "talks"),),
                               section="what-is-disputed"),
+                BriefSentence("Gazette North led with the strike.", (Citation("strike-copy", "Gazette North", "strike"),),
+                              section="coverage"),
             )),),
             provenance=(*analysis.provenance, ProvenanceEdge("strike-copy", "Meridian Wire", "cites", "said Meridian")),
             cites={"strike-copy": (Cite("Meridian Wire", "according to Meridian Wire"),)},
@@ -70,8 +72,9 @@ def test_briefing_citations_link_to_their_articles(full_site):
     page = httpx.get(f"{url}/stories/{story_id}", timeout=30).text
     briefing = page.split('id="briefing"')[1].split("</section>")[0]
     cites = re.findall(r'class="cite" href="/articles/([^"]+)"[^>]*>\[(\d+)\]', briefing)
-    assert cites == [("strike-wire", "1"), ("strike-copy", "2"), ("strike-wire", "1")]
-    assert "What is disputed" in briefing
+    assert cites == [("strike-wire", "1"), ("strike-copy", "2"), ("strike-wire", "1"), ("strike-copy", "2")]
+    headings = re.findall(r'<h3 class="section-name">([^<]+)</h3>', briefing)
+    assert headings == ["What happened", "What is disputed", "Coverage"]  # the stage's order, not by name
 
 
 def test_claims_contradictions_and_positions_are_shown(full_site):

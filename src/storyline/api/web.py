@@ -103,8 +103,10 @@ def story_page(request: Request, story_id: str) -> Response:
     claims = sorted(snap.claims_for(story.id), key=lambda c: -c.independent_sources)
     briefing = snap.briefing_of.get(story.id)
     cite_numbers: dict[str, int] = {}
+    sections: dict[str, list[Any]] = {}  # in the stage's order (Jinja's groupby would sort them by name)
     if briefing:
         for sent in briefing.sentences:
+            sections.setdefault(sent.section, []).append(sent)
             for c in sent.citations:
                 cite_numbers.setdefault(c.article_id, len(cite_numbers) + 1)
     contradictions = [
@@ -112,7 +114,7 @@ def story_page(request: Request, story_id: str) -> Response:
     ]
     return render(
         "story.html", story=story, summary=story_summary(snap, story), articles=articles, claims=claims,
-        briefing=briefing, cite_numbers=cite_numbers, provenance=snap.provenance_for(story_id=story.id),
+        briefing=briefing, briefing_sections=list(sections.items()), cite_numbers=cite_numbers, provenance=snap.provenance_for(story_id=story.id),
         contradictions=contradictions, positions=snap.positions_for(story_id=story.id), by_id=snap.by_id,
         storyline=snap.storylines.get(story.storyline_id or ""), duplicate_of=snap.analysis.duplicate_of, q="",
         stories=snap.stories,
