@@ -34,7 +34,7 @@ from storyline.extract.layout import Raw, continue_quotes, extend_to_quotes, hea
 from storyline.extract.lexicon import Lexicon
 from storyline.extract.nlp import is_nominal, is_verb
 from storyline.extract.quotes import Quote, find_quotes, quoted_share
-from storyline.extract.speakers import PriorSpeaker, Resolved, classify
+from storyline.extract.speakers import PriorSpeaker, Resolved, classify, person_genders
 from storyline.records import Attribution, Entity
 
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "ask", "urge", "warn", "remind"}
@@ -343,12 +343,15 @@ def _finish(
     registry: Any = None,
 ) -> list[Attribution]:
     priors: list[PriorSpeaker] = []
+    genders = person_genders(text, entities, lex.lang)  # surname -> f/m; pronouns bind compatibly
     out: list[Attribution] = []
     for r in sorted(raws, key=lambda r: min(r.start, r.speaker_start if r.speaker_start >= 0 else r.start)):
         span = text[r.speaker_start : r.speaker_end] if r.speaker_start >= 0 else None
         ref_lo, ref_hi = r.antecedent or (r.speaker_start, r.speaker_end)
         ref = text[ref_lo:ref_hi] if ref_lo >= 0 else None
-        res: Resolved = classify(ref, ref_lo, ref_hi, entities, priors, lex, outlet, r.cue_lemma, registry)
+        res: Resolved = classify(
+            ref, ref_lo, ref_hi, entities, priors, lex, outlet, r.cue_lemma, registry, genders, lex.lang
+        )
         if res.speaker and res.kind != "unknown":
             priors.append(PriorSpeaker(res.speaker, res.kind, max(r.speaker_start, 0)))
         kind = "direct" if quoted_share(quotes, r.start, r.end) >= 0.6 else "indirect"
