@@ -3,8 +3,10 @@
 A regex finds candidates; relative expressions about days and weeks ("last
 week", "later this week", "on Thursday", "yesterday") are resolved by date
 arithmetic here, because they need news conventions dateparser does not know
-(a weekday means the nearest such day to the publication date; "last week"
-is a Monday–Sunday range). Calendar dates ("November 30", "Nov. 30, 2025")
+(a bare weekday in a past-tense sentence is the latest such day on or before
+publication, in a future-tense one the next on or after, otherwise the
+nearest; "last week" is a Monday–Sunday range; "early/mid/late March" is the
+first/middle/last third of the month). Calendar dates ("November 30", "Nov. 30, 2025")
 go to dateparser with ``languages=[lang]`` and ``RELATIVE_BASE`` = the
 publication date; a date without a year takes the year that puts it nearest
 to publication. Undated article: relative ones get value None, relative=True,
@@ -29,6 +31,7 @@ PATTERN = re.compile(
     rf"\b(?:"
     rf"(?P<cal>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)"
     rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|(?P<part>(?:early|mid|late)[\s-]+{_MONTH}(?:\s+\d{{4}})?)"
     rf"|(?P<rel>(?:later|earlier)\s+this\s+{_UNIT}|(?:last|this|next|past)\s+{_UNIT})"
     rf"|(?P<wd>(?:last|this|next)\s+{_WD}|{_WD}(?:\s+(?:morning|afternoon|evening|night))?)"
     rf"|(?P<day>yesterday|today|tomorrow|tonight)"
@@ -37,6 +40,19 @@ PATTERN = re.compile(
     rf")\b",
     re.IGNORECASE,
 )
+# Tense markers of the sentence around a bare weekday. Grammar words, not tunable
+# knowledge, so they stay in code: "will meet on Tuesday" is ahead, "met on Tuesday" behind.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|going\s+to|due\s+to|expected\s+to|scheduled|plans?\s+to|"
+    r"planned|upcoming|next|until|would)\b|\w'll\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|said|told|met|spoke|took|gave|made|came|went|left|began|"
+    r"wrote|held|sent|won|lost|broke|fell|rose|\w+ed)\b",
+    re.IGNORECASE,
+)
+_SENT_END = re.compile(r"[.!?]\s|\n")
 _NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 
 
@@ -62,8 +78,43 @@ def find_time_expressions(
     for m in PATTERN.finditer(text):
         kind = m.lastgroup or ""
         value, relative, note = _resolve(kind, m.group(0), base, lang)
+        if kind == "wd" and base is not None:
+            value = _weekday(m.group(0).lower(), base, _tense(text, m.start(), m.end()))
         out.append(TimeExpression(article_id, m.group(0), m.start(), m.end(), value, relative, note))
     return out
+
+
+def _tense(text: str, start: int, end: int) -> str:
+    """The tense ("future", "past" or "") of ``text[start:end]``: the tense marker of its
+    sentence nearest to it ("She said on Tuesday the talks would go on": "said" is nearer)."""
+    lo = max((m.end() for m in _SENT_END.finditer(text, 0, start)), default=0)
+    stop = _SENT_END.search(text, end)
+    hi = stop.start() + 1 if stop else len(text)
+    best: tuple[int, str] | None = None
+    for tense, rx in (("future", _FUTURE), ("past", _PAST)):
+        for m in rx.finditer(text, lo, hi):
+            if start <= m.start() < end:
+                continue
+            dist = start - m.end() if m.end() <= start else m.start() - end
+            if best is None or dist < best[0]:
+                best = (dist, tense)
+    return best[1] if best else ""
+
+
+def _month_part(expr: str, base: date | None, lang: str) -> tuple[str | None, bool, str]:
+    """Resolve "early/mid/late March (2026)": days 1-10, 11-20 or 21 to the month's end."""
+    part, rest = re.split(r"[\s-]+", expr.strip(), maxsplit=1)
+    if base is None and not re.search(r"\d{4}", rest):
+        return None, True, "article undated"
+    month_range = _calendar(rest, base, lang, month_only=True)
+    if month_range is None:
+        return None, True, "unresolved"
+    first = date.fromisoformat(month_range[:10])
+    if base is not None and not re.search(r"\d{4}", rest):
+        first = first.replace(year=base.year)  # anchored to the publication year
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, last.day)}[part.lower()]
+    return _range(first.replace(day=lo), first.replace(day=hi)), False, ""
 
 
 def _range(a: date, b: date) -> str:
@@ -74,6 +125,8 @@ def _resolve(kind: str, expr: str, base: date | None, lang: str) -> tuple[str | 
     low = expr.lower()
     if kind == "iso":
         return expr, False, ""
+    if kind == "part":
+        return _month_part(expr, base, lang)
     year_only = re.fullmatch(r"\w+\s+(\d{4})", expr)
     if kind == "monthyear" and year_only:
         y = int(year_only.group(1))
@@ -111,7 +164,7 @@ def _resolve(kind: str, expr: str, base: date | None, lang: str) -> tuple[str | 
     return None, True, "unresolved"
 
 
-def _weekday(low: str, base: date) -> str:
+def _weekday(low: str, base: date, tense: str = "") -> str:
     words = low.split()
     which = words[0] if words[0] in ("last", "this", "next") else ""
     target = WEEKDAYS.index(words[1] if which else words[0])
@@ -122,6 +175,10 @@ def _weekday(low: str, base: date) -> str:
         diff = diff + 7 if diff <= 0 else diff
     elif which == "this":
         pass  # the day of the publication's week
+    elif tense == "past":
+        diff = diff - 7 if diff > 0 else diff  # the latest such day on or before publication
+    elif tense == "future":
+        diff = diff + 7 if diff < 0 else diff  # the next such day on or after publication
     else:
         # the nearest such day; equally near (3.5 is impossible) so ties do not arise
         if diff > 3:
