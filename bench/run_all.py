@@ -11,7 +11,22 @@ import subprocess
 import sys
 import time
 
-ORDER = ("ingest", "cluster", "extract", "provenance", "compare", "brief", "pipeline")
+# The long reliability runs (bench.fuzz, bench.load) are in `make soak`, not here.
+ORDER = (
+    "ingest",
+    "ingest_formats",
+    "clean",
+    "cluster",
+    "extract",
+    "provenance",
+    "compare",
+    "brief",
+    "report",
+    "api",
+    "pipeline",
+    "engines",
+    "bertopic_peer",
+)
 
 
 def main() -> int:
