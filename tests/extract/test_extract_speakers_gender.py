@@ -108,3 +108,16 @@ def test_lone_surname_after_full_name_is_a_person():
     a = one(text, "lists of about 40 names")
     assert a.speaker_span == "Mirelle"
     assert a.speaker == "Katya Mirelle" and a.speaker_kind == "person"
+
+
+def test_story_canonical_of_a_surname_tagged_org_is_the_full_name():
+    from storyline.extract.canonical import canonicalise
+
+    ents = [
+        Entity("a1", "Ilse Marrow", "PERSON", 0, 11),
+        Entity("a2", "Marrow", "ORG", 5, 11),
+        Entity("a2", "Brightwater", "ORG", 20, 31),
+    ]
+    out, names = canonicalise(ents)
+    assert [e.canonical for e in out] == ["Ilse Marrow", "Ilse Marrow", "Brightwater"]
+    assert names["Marrow"] == "Ilse Marrow"

@@ -6,6 +6,9 @@ last word (fuzzy, rapidfuzz ratio, so transliteration variants meet); a
 group's canonical form is its most frequent multi-word spelling. A role
 descriptor joins the group of a named person who holds that role in the same
 story, when exactly one does. Roles ("Secretary of State") stay on entities.
+A lone surname the NER tagged as an organisation or place ("Varga" as ORG)
+takes the canonical name of the story's one full name ending in it: the full
+name decides who it is.
 """
 
 from __future__ import annotations
@@ -78,11 +81,18 @@ def canonicalise(entities: list[Entity]) -> tuple[list[Entity], dict[str, str]]:
     for e in persons:
         if e.role:
             by_role[e.role.lower()].add(canon.get(_norm(e.text), _norm(e.text)))
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for n, c in canon.items():
+        if len(n.split()) > 1:
+            by_last[_last(n)].add(c)
     names: dict[str, str] = {}
     out = []
     for e in entities:
+        full = by_last.get(_last(e.text), set()) if len(_norm(e.text).split()) == 1 else set()
         if e.label == "PERSON" and not _is_descriptor(e):
             c = canon.get(_norm(e.text), _norm(e.text))
+        elif e.label in ("ORG", "GPE", "NORP") and len(full) == 1:
+            c = next(iter(full))  # "Varga" tagged ORG in a story with "Ilse Varga"
         elif _is_descriptor(e):
             c = _holder((e.role or "").lower(), by_role) or ""
         else:
