@@ -75,6 +75,15 @@ def test_person_genders_reads_titles_nouns_and_following_pronouns():
     assert person_genders(text, ents) == {"ferrin": "m", "lindqvist": "f", "marsh": "m"}
 
 
+def test_a_relative_noun_before_of_is_someone_else():
+    text = "The son of Lina Haldane spoke to reporters at the gate."
+    ents = [Entity("g", "Lina Haldane", "PERSON", 11, 23)]
+    assert person_genders(text, ents) == {}
+    text = "Her brother Tor Haldane spoke to reporters at the gate."
+    ents = [Entity("g", "Tor Haldane", "PERSON", 12, 23)]
+    assert person_genders(text, ents) == {"haldane": "m"}
+
+
 def test_pronoun_inside_a_quote_is_no_evidence():
     text = 'Selma Orvik said: "He will never sign it." Orvik left the hall.'
     ents = [Entity("g", "Selma Orvik", "PERSON", 0, 11)]

@@ -16,6 +16,7 @@ records it. Gendered words live in ``resources/gender_words_<lang>.txt``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -134,7 +135,7 @@ def person_genders(text: str, entities: list[Entity], lang: str = "en") -> dict[
     quotes = find_quotes(text)
     forms = sorted(set(words.subject) | set(words.possessive), key=len, reverse=True)
     rx = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
-    starts = [e.start for e in people]
+    ends = [e.end for e in people]  # sorted by start; names do not overlap, so ends are sorted too
     for m in rx.finditer(text):
         if any(q.start <= m.start() < q.end for q in quotes):
             continue
@@ -146,8 +147,8 @@ def person_genders(text: str, entities: list[Entity], lang: str = "en") -> dict[
             if not (before == "" or before[-1] in ",;.!?:\u2014" or prev in _CLAUSE_OPENERS):
                 continue
             g = words.possessive[low]
-        i = next((k for k in range(len(starts) - 1, -1, -1) if people[k].end <= m.start()), None)
-        if i is None or m.start() - people[i].end > PRONOUN_WINDOW:
+        i = bisect.bisect_right(ends, m.start()) - 1  # the last name ending before the pronoun
+        if i < 0 or m.start() - people[i].end > PRONOUN_WINDOW:
             continue
         key = _surname(people[i].text)
         if strong.get(key, g) == g:
@@ -173,7 +174,9 @@ def _gender_next_to(text: str, e: Entity, words: GenderWords) -> str | None:
     for w in own + before[-1:] + role:
         if w in words.title:
             return words.title[w]
-    for w in own + before + role:
+    # "spokeswoman Ana Ruiz", but not "the son of Ana Ruiz" (the noun is someone else)
+    near = [w for k, w in enumerate(before) if before[k + 1 : k + 2] not in (["of"], ["to"])]
+    for w in own + near + role:
         if w in words.noun:
             return words.noun[w]
     if text[e.end : e.end + 1] == "," and after[:1] and after[0] in ("a", "an", "the"):
