@@ -84,8 +84,9 @@ def pronoun_gender(word: str, words: GenderWords) -> str | None:
 
 
 def placeish(name: str, entities: list[Entity]) -> bool:
-    """A one-word name the NER also tagged as a place or organisation in this article, with no
-    full personal name ending in it ("Veldoria" tagged PERSON once and GPE elsewhere): not a person.
+    """A one-word name the NER tags as a place or organisation at least as often as a person in
+    this article, with no full personal name ending in it ("Veldoria" PERSON twice, GPE and ORG
+    three times): not a person.
 
     Why: the small NER model tags unfamiliar place names as people now and then; the article's
     other mentions of the same word are the cheapest second opinion.
@@ -94,7 +95,9 @@ def placeish(name: str, entities: list[Entity]) -> bool:
     if len(clean.split()) != 1 or known_person(clean, entities):
         return False
     low = clean.lower()
-    return any(e.label in _NON_PERSON and _POSS.sub("", e.text).lower() == low for e in entities)
+    same = [e.label for e in entities if _POSS.sub("", e.text).lower() == low]
+    other = sum(1 for label in same if label in _NON_PERSON)
+    return other > 0 and other >= same.count("PERSON")  # the article mostly calls it something else
 
 
 def known_person(name: str, entities: list[Entity]) -> str | None:
@@ -237,7 +240,15 @@ def classify(
     low = span_text.strip().lower()
     words = [w.lower() for w in _WORD.findall(span_text)]
     inside = [e for e in entities if e.start >= span_start and e.end <= span_end]
-    persons = [e for e in inside if _is_person(e, entities)]
+    # "Veldoria" alone may be a mis-tagged place; "Mr. Trump" (a title with it) is a person
+    bare_span = _POSS.sub("", _DET.sub("", span_text.strip()))
+    persons = [
+        e
+        for e in inside
+        if e.label == "PERSON"
+        and not e.text.lower().startswith("the ")
+        and (len(bare_span.split()) > 1 or not placeish(e.text, entities))
+    ]
     # pronouns
     if low in FIRST_PERSON:
         return Resolved(span_text.strip(), "person")
@@ -322,8 +333,10 @@ def fullest_name(name: str, entities: list[Entity], before: int | None = None) -
 
 
 def _surname(name: str) -> str:
-    words = name.split()
-    return re.sub(r"['\u2019]s$", "", words[-1].lower()) if words else ""
+    """The last word with letters, lower case, without a possessive; "’" read as "'"
+    (so "James O’Neill" and "O'Neill" meet, and a stray "''" after a name is skipped)."""
+    words = [w for w in name.replace("\u2019", "'").split() if any(c.isalpha() for c in w)]
+    return re.sub(r"'s$", "", words[-1].lower()) if words else ""
 
 
 def _role_holder(descriptor: str, entities: list[Entity], before: int) -> str | None:
