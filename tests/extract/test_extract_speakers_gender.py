@@ -130,3 +130,9 @@ def test_story_canonical_of_a_surname_tagged_org_is_the_full_name():
     out, names = canonicalise(ents)
     assert [e.canonical for e in out] == ["Ilse Marrow", "Ilse Marrow", "Brightwater"]
     assert names["Marrow"] == "Ilse Marrow"
+
+
+def test_resolved_name_has_no_possessive():
+    text = "Anna Keller's office issued a statement on the levy. She said the levy would stay."
+    a = one(text, "the levy would stay")
+    assert a.speaker == "Anna Keller"

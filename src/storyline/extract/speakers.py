@@ -320,16 +320,26 @@ def classify(
 
 
 def fullest_name(name: str, entities: list[Entity], before: int | None = None) -> str:
-    """The longest PERSON name in the article ending with ``name``'s last word."""
+    """The longest PERSON name in the article ending with ``name``'s last word, written
+    without a possessive ("Tom Clarke", not "Tom Clarke's": a speaker is a person, not a
+    possession)."""
     last = _surname(name)
-    best = name
+    best = _clean_name(name)
     for e in entities:
         if e.label != "PERSON" or e.text.lower().startswith("the "):
             continue
-        toks = e.text.split()
-        if toks and _surname(e.text) == last and len(e.text) > len(best):
-            best = e.text
+        text = _clean_name(e.text)
+        if text and _surname(text) == last and len(text) > len(best):
+            best = text
     return best
+
+
+def _clean_name(name: str) -> str:
+    """``name`` without trailing words lacking letters ("''") and without a final "'s"."""
+    words = name.split()
+    while words and not any(c.isalpha() for c in words[-1]):
+        words.pop()
+    return _POSS.sub("", " ".join(words))
 
 
 def _surname(name: str) -> str:
