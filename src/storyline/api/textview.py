@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from storyline.records import Attribution
+from storyline.report.text import safe_href, spans_of  # one rule for the report and the UI
 
 
 @dataclass(frozen=True)
@@ -21,27 +21,6 @@ class Piece:
     kind: str = ""  # "" | "said" | "speaker"
     note: str = ""  # tooltip: who said it, with which cue
     ref: str = ""  # attribution id
-
-
-def spans_of(text: str, attributions: Sequence[Attribution]) -> list[tuple[int, int, str, str, str]]:
-    """Non-overlapping (start, end, kind, note, ref) spans inside ``text``, earliest first."""
-    raw = []
-    n = len(text)
-    for a in attributions:
-        who = a.speaker or a.speaker_span or "unknown speaker"
-        note = f"{who} ({a.speaker_kind})" + (f" — {a.cue}" if a.cue else "")
-        if 0 <= a.start < a.end <= n:
-            raw.append((a.start, a.end, "said", note, a.id))
-        if 0 <= a.speaker_start < a.speaker_end <= n:
-            raw.append((a.speaker_start, a.speaker_end, "speaker", note, a.id))
-    raw.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-    out: list[tuple[int, int, str, str, str]] = []
-    last = 0
-    for span in raw:
-        if span[0] >= last:
-            out.append(span)
-            last = span[1]
-    return out
 
 
 def paragraphs(text: str, attributions: Sequence[Attribution] = ()) -> list[list[Piece]]:
@@ -67,14 +46,4 @@ def paragraphs(text: str, attributions: Sequence[Attribution] = ()) -> list[list
     return [p for p in paras if p]
 
 
-def safe_href(url: str | None) -> str | None:
-    """The URL if it is a plain http(s) address, else None (never a javascript: or data: link)."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return url.strip()
-    return None
+__all__ = ["Piece", "paragraphs", "safe_href", "spans_of"]
