@@ -225,3 +225,26 @@ def test_truncated_gzipped_jsonl_keeps_lines_before_the_cut(tmp_path: Path) -> N
     assert len(got) > 50 and got == [f"g{i}" for i in range(len(got))]
     assert isinstance(items[-1], Failure) and items[-1].source == str(f)
     assert "truncated gzip" in items[-1].reason
+
+
+def test_warc_header_line_that_never_ends_fails_fast(tmp_path: Path) -> None:
+    from storyline.ingest.warc import MAX_LINE_BYTES
+
+    f = tmp_path / "endless.warc.gz"
+    f.write_bytes(gzip.compress(b"WARC/1.0\r\n" + b"a" * (MAX_LINE_BYTES + 4096)))
+    fail = one_failure(run([f]), f)
+    assert fail.code == "too-large" and "line" in fail.reason
+
+
+def test_long_lines_under_the_cap_are_still_read(tmp_path: Path) -> None:
+    f = tmp_path / "wide.warc"
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    body = ("<html><body><article><p>" + "The quay was rebuilt stone by stone. " * 20000
+            + "</p></article></body></html>").encode()  # one 740 KB line
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://quay.example/1", "response",
+                                                  payload=io.BytesIO(body), http_headers=headers))
+    f.write_bytes(buf.getvalue())
+    docs = [d for d in run([f]) if isinstance(d, RawDocument)]
+    assert [d.url for d in docs] == ["https://quay.example/1"]
