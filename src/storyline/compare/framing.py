@@ -96,14 +96,19 @@ def _leads(arts: list[Article], first_claim: dict[str, Claim]) -> list[dict[str,
 
 def _unit(
     arts: list[Article],
-    rest: list[Article],
+    counts: dict[str, Counter[str]],
+    total: Counter[str],
     prior: Counter[str],
     atts: list[Attribution],
     first_claim: dict[str, Claim],
     k: int,
 ) -> dict[str, Any]:
-    focus = count(a.title + "\n" + a.text for a in arts)
-    other = count(a.title + "\n" + a.text for a in rest)
+    # word counts of each article are taken once per story (``counts``); the rest of the
+    # story is the story's total minus the focus, not a recount of every other article
+    focus: Counter[str] = Counter()
+    for a in arts:
+        focus.update(counts[a.id])
+    other = total - focus
     z = log_odds_z(focus, other, prior) if other else {}
     heads = Counter(w for a in arts for w in tokens(a.title))
     return {
@@ -148,11 +153,14 @@ def story_framing(
                 best[m.article_id] = m.start
                 first_claim[m.article_id] = c
 
+    counts = {a.id: count([a.title + "\n" + a.text]) for a in arts}
+    total: Counter[str] = Counter()
+    for words in counts.values():
+        total.update(words)
+
     def unit(members: list[Article]) -> dict[str, Any]:
-        member_ids = {a.id for a in members}
-        rest = [a for a in arts if a.id not in member_ids]
         atts = [x for a in members for x in atts_by_article.get(a.id, [])]
-        return _unit(members, rest, prior, atts, first_claim, k)
+        return _unit(members, counts, total, prior, atts, first_claim, k)
 
     groups: dict[str, list[Article]] = {}
     for a in arts:

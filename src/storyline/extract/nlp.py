@@ -40,7 +40,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _split_paragraph(para: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16384)
+def _split_paragraph(para: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of one paragraph. Cached: extract, provenance (citations) and
+    brief (source sentences) all split the same paragraphs in one run, and syntok is
+    the costliest part of each."""
     raw: list[tuple[int, int]] = []
     for paragraph in syntok_segmenter.analyze(para):
         for sentence in paragraph:
@@ -63,7 +67,7 @@ def _split_paragraph(para: str) -> list[tuple[int, int]]:
             fixed[-1] = (fixed[-1][0], end)
         else:
             fixed.append((start, end))
-    return fixed
+    return tuple(fixed)
 
 
 @lru_cache(maxsize=4)
