@@ -259,6 +259,16 @@ def _quote_next_to(sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: 
     return None
 
 
+def _names_a_source(obj: Any, lex: Lexicon) -> bool:
+    """An object that is a speaker (a person, an unnamed source, an outlet), not content."""
+    return bool(
+        obj.ent_type_ == "PERSON"
+        or obj.lower_ in lex.anonymous_heads
+        or obj.lemma_.lower() in lex.anonymous_heads
+        or obj.lower_ in lex.outlet_nouns
+    )
+
+
 def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
     subj = _speaker_of(verb)
     children = list(verb.children)
@@ -266,7 +276,10 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
     if lemma in lex.to_lemmas:
         comps += [c for c in children if c.dep_ == "xcomp"]
     if lemma in lex.object_lemmas or (lemma not in ADDRESSEE_VERBS and not comps and lemma in lex.to_lemmas):
-        comps += [c for c in children if c.dep_ in ("dobj", "oprd")]
+        objects = [c for c in children if c.dep_ in ("dobj", "oprd")]
+        if objects and not comps and all(_names_a_source(o, lex) for o in objects):
+            return None  # "..., citing a senior official": the object is who said it, not what was said
+        comps += objects
     comps += [
         c for c in children if c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children)
     ]
