@@ -29,3 +29,10 @@ def test_citing_a_named_person_is_not_content():
 def test_an_object_that_is_content_is_kept():
     found = atts("The harbour master cited a new survey of the silted channel.")
     assert [a.text for a in found if a.cue == "cited"] == ["a new survey of the silted channel"]
+
+
+def test_a_two_word_object_is_an_attribution_but_not_a_claim():
+    text = "The Quay Herald could not independently confirm the report."
+    ex = extract_article(Article("o2", None, "Quay Herald", None, "", "2026-02-11", "en", text, text))
+    assert ex.error is None
+    assert all(c.text != "the report" for c in ex.claims)

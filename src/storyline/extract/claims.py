@@ -18,6 +18,7 @@ from storyline.records import Attribution, Claim, Entity, Mention, TimeExpressio
 
 _NUMBER = re.compile(r"\d")
 _MIN_WORDS = 5
+_MIN_CONTENT_WORDS = 3
 
 
 def claim_id(article_id: str, start: int, end: int) -> str:
@@ -39,7 +40,8 @@ def build_claims(
     claims: list[Claim] = []
     seen: set[tuple[int, int]] = set()
     for a in attributions:
-        if (a.start, a.end) in seen or len(a.text.split()) < 2:
+        # two words ('the report', 'the plan') name a thing, they state nothing to check
+        if (a.start, a.end) in seen or len(a.text.split()) < _MIN_CONTENT_WORDS:
             continue
         seen.add((a.start, a.end))
         m = Mention(article_id, a.text, a.start, a.end, attribution_id=a.id, outlet=outlet)
