@@ -107,3 +107,19 @@ def test_markup_in_article_text_is_printed_literally(tmp_path):
     assert shown.returncode == 0, shown.stderr
     assert "Talks [bold]resume[/bold] in [person] port city" in shown.stdout
     assert "[red]after[/red]" in shown.stdout
+
+
+def test_a_cut_article_is_stored_and_named_in_one_line(tmp_path):
+    src = tmp_path / "inbox"
+    src.mkdir()
+    para = "The council debated the harbour budget for a long evening and voted late. "
+    (src / "long.txt").write_text("A very long council report\n\n" + "\n\n".join([para * 4] * 40), encoding="utf-8")
+    (src / "short.txt").write_text("A short note\n\nThe ferry ran on time today.\n", encoding="utf-8")
+    (tmp_path / "small.toml").write_text("[limits]\nmax_article_chars = 2000\n", encoding="utf-8")
+    result = storyline("ingest", str(src), "--db", "c.db", "--config", "small.toml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    cut_lines = [line for line in result.stderr.splitlines() if "truncated" in line]
+    assert len(cut_lines) == 1 and "long.txt" in cut_lines[0] and "2,000" in cut_lines[0]
+    assert "2 new" in result.stderr
+    rerun = storyline("ingest", str(src), "--db", "c.db", "--config", "small.toml", cwd=tmp_path)
+    assert rerun.returncode == 0 and "truncated" not in rerun.stderr

@@ -95,6 +95,14 @@ def _ingest(paths: list[str], cfg: Config, store: Any, quiet: bool) -> Any:
 
         def on_article(status: str, article: Any) -> None:
             progress.advance(task)
+            if status == "added" and "truncated" in (article.cleaning or ()):
+                err.print(
+                    f"[yellow]cut[/yellow] {escape(article.source or article.id)}: article longer than "
+                    f"{cfg.limits.max_article_chars:,} characters (limits.max_article_chars); "
+                    f"kept the first {len(article.text):,} [dim](truncated)[/dim]",
+                    highlight=False,
+                    soft_wrap=True,
+                )
 
         report = ingest(paths, store, cfg, on_failure=_print_failure, on_article=on_article)
     if not quiet:
