@@ -233,3 +233,28 @@ def test_feed_without_entries_and_external_entities(tmp_path: Path) -> None:
     items = run([empty, xxe])
     assert isinstance(items[0], Failure) and (items[0].code, items[0].reason) == ("empty", "feed has no entries")
     assert all("SECRET-TOKEN" not in (getattr(x, "text", "") + getattr(x, "title", "")) for x in items[1:])
+
+
+def test_feed_with_nested_entities_is_read_without_expanding_them(tmp_path: Path) -> None:
+    levels = "".join(
+        f'<!ENTITY e{k} "{("&e" + str(k - 1) + ";") * 10 if k else "ha"}">' for k in range(9)
+    )
+    bomb = tmp_path / "bomb.rss"
+    bomb.write_text(
+        f"<?xml version='1.0'?><!DOCTYPE rss [{levels}]><rss version='2.0'><channel><title>T</title>"
+        "<item><title>Harbour &e8; reopens</title><link>https://x.example/b</link>"
+        "<description>The ferry runs again.</description></item></channel></rss>"
+    )
+    items = run([bomb])
+    assert len(items) == 1 and isinstance(items[0], RawDocument)
+    assert "hahaha" not in items[0].title and items[0].title.startswith("Harbour")
+    assert "ferry runs again" in items[0].text
+
+
+def test_a_doctype_without_a_subset_is_kept() -> None:
+    from storyline.ingest.feed import drop_entity_declarations
+
+    plain = b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//X//DTD RSS 0.91//EN" "rss.dtd"><rss/>'
+    assert drop_entity_declarations(plain) == plain
+    subset = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]><rss>&a;</rss>'
+    assert drop_entity_declarations(subset) == b'<?xml version="1.0"?><rss>&a;</rss>'
