@@ -203,8 +203,10 @@ class Store:
             if url_key:
                 row = self.conn.execute("SELECT data FROM articles WHERE url_key=?", (url_key,)).fetchone()
             else:
+                # "+url_key": keep the planner off the url_key index, where IS NULL matches
+                # every URL-less article (a scan per insert, so ingest slowed with the store)
                 row = self.conn.execute(
-                    "SELECT data FROM articles WHERE content_hash=? AND url_key IS NULL", (chash,)
+                    "SELECT data FROM articles WHERE content_hash=? AND +url_key IS NULL", (chash,)
                 ).fetchone()
             if row is not None:
                 return "exists", _article_from_json(row[0])
