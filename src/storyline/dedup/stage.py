@@ -10,6 +10,14 @@ the word-shingle sets, because LSH also returns pairs below the threshold.
   an earlier article's): a provenance edge ``copies`` whose evidence is the
   opening of the copied paragraph; one edge per (later, earlier) pair.
 
+Memory is bounded by the live window, not the stream: the index keeps an
+article's MinHash signatures (LSH) and its shingles as sorted 64-bit hashes
+(never its text) only while it is within ``window_days`` of the newest date seen;
+then it leaves the index, so a copy published later than that is not found.
+An undated article takes the stream's date when it arrives (articles before the
+first date take that date). Without dates, or with ``window_days = 0``, every
+article stays. Signatures are read from the cache a chunk at a time.
+
 Direction: the earlier article is the source. ``directed_by`` says why it is
 earlier: ``"date"`` when both are dated and the dates differ, else ``"order"``
 (stream order: the one that arrived first).
@@ -17,17 +25,22 @@ earlier: ``"date"`` when both are dated and the dates differ, else ``"order"``
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from datasketch import MinHashLSH
 
 from storyline.dedup.minhash import (
     DedupParams,
     article_tokens,
-    jaccard,
+    jaccard_ids,
     lean,
     paragraphs,
+    shingle_ids,
     shingles,
     signatures,
 )
@@ -52,36 +65,124 @@ def read_options(options: dict[str, Any]) -> DedupParams:
             raise ConfigError(f"stages.dedup.{key}: cannot read {value!r} as {type(like).__name__}") from exc
         if isinstance(like, float) and not 0.0 < value <= 1.0:
             raise ConfigError(f"stages.dedup.{key}: must be in (0, 1], got {value!r}")
-        if isinstance(like, int) and value < 1:
-            raise ConfigError(f"stages.dedup.{key}: must be at least 1, got {value!r}")
+        least = 0 if key == "window_days" else 1  # window_days = 0: no window, keep every article
+        if isinstance(like, int) and value < least:
+            raise ConfigError(f"stages.dedup.{key}: must be at least {least}, got {value!r}")
         p = replace(p, **{key: value})
     return p
 
 
-def _direction(later: Article, earlier: Article) -> str:
-    if later.published and earlier.published and later.published != earlier.published:
+def _direction(later: str | None, earlier: str | None) -> str:
+    if later and earlier and later != earlier:
         return "date"
     return "order"
 
 
-def find_copies(articles: list[Article], store: Any, p: DedupParams) -> tuple[dict[str, str], list[ProvenanceEdge]]:
-    """``duplicate_of`` and ``copies`` edges for articles in stream order."""
-    sigs = signatures(articles, store, p)
-    doc_lsh = MinHashLSH(threshold=p.threshold, num_perm=p.num_perm)
-    para_lsh = MinHashLSH(threshold=p.para_threshold, num_perm=p.num_perm)
-    doc_sh: dict[str, set[str]] = {}
-    para_sh: dict[str, tuple[str, set[str]]] = {}
+def _stamp(published: str | None) -> float | None:
+    """Seconds since the epoch of an ISO date or date-time (naive = UTC); None when absent or unreadable."""
+    if not published:
+        return None
+    try:
+        when = datetime.fromisoformat(published.strip())
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp()
+
+
+# Signatures are read (or computed and cached) this many articles at a time, so the
+# stage never holds the whole stream's signatures at once.
+SIGNATURE_CHUNK = 1000
+
+
+def _with_signatures(articles: Sequence[Article], store: Any, p: DedupParams) -> Iterator[tuple[Article, np.ndarray]]:
+    for i in range(0, len(articles), SIGNATURE_CHUNK):
+        chunk = articles[i : i + SIGNATURE_CHUNK]
+        yield from zip(chunk, signatures(chunk, store, p), strict=True)
+
+
+@dataclass
+class _Live:
+    """What the index keeps of an article until it leaves the live window: no text, no Article."""
+
+    published: str | None
+    shingles: np.ndarray
+    n_paras: int
+
+
+class _Index:
+    """MinHash LSH over the articles (and long paragraphs) of the live window, with the shingle hashes that verify."""
+
+    def __init__(self, p: DedupParams) -> None:
+        self.doc_lsh = MinHashLSH(threshold=p.threshold, num_perm=p.num_perm)
+        self.para_lsh = MinHashLSH(threshold=p.para_threshold, num_perm=p.num_perm)
+        self.live: dict[str, _Live] = {}
+        self.para_sh: dict[str, tuple[str, np.ndarray]] = {}
+        self.order: deque[tuple[float | None, str]] = deque()  # (stamp, id) in arrival order
+        self.horizon = p.window_days * 86400.0
+        self.clock: float | None = None  # the newest date seen
+        self.first: float | None = None  # the first date seen: the time of articles that came before any date
+        self.evicted = 0
+        self.peak_live = 0
+
+    def advance(self, stamp: float | None) -> float | None:
+        """Move the stream's clock to ``stamp`` and drop what fell out of the window; returns the article's stamp."""
+        if stamp is not None and (self.clock is None or stamp > self.clock):
+            self.clock = stamp
+            if self.first is None:
+                self.first = stamp
+        if self.horizon > 0 and self.clock is not None and self.first is not None:
+            edge = self.clock - self.horizon
+            while self.order:
+                at = self.order[0][0]
+                if (at if at is not None else self.first) >= edge:
+                    break
+                self._drop(self.order.popleft()[1])
+        return stamp if stamp is not None else self.clock
+
+    def _drop(self, art_id: str) -> None:
+        gone = self.live.pop(art_id)
+        self.doc_lsh.remove(art_id)
+        for n in range(gone.n_paras):
+            key = f"{art_id}\x1f{n}"
+            self.para_lsh.remove(key)
+            del self.para_sh[key]
+        self.evicted += 1
+
+    def add(self, art_id: str, stamp: float | None, entry: _Live, sig: np.ndarray,
+            para_ids: list[np.ndarray]) -> None:
+        for n, psh in enumerate(para_ids):
+            key = f"{art_id}\x1f{n}"
+            self.para_sh[key] = (art_id, psh)
+            self.para_lsh.insert(key, lean(sig[1 + n]))
+        self.live[art_id] = entry
+        self.doc_lsh.insert(art_id, lean(sig[0]))
+        self.order.append((stamp, art_id))
+        self.peak_live = max(self.peak_live, len(self.live))
+
+
+def find_copies(
+    articles: Sequence[Article], store: Any, p: DedupParams, stats: dict[str, int] | None = None
+) -> tuple[dict[str, str], list[ProvenanceEdge]]:
+    """``duplicate_of`` and ``copies`` edges for articles in stream order.
+
+    Only the live window is indexed (``p.window_days``); ``stats``, when given,
+    receives ``evicted`` and ``peak_live`` (articles indexed at once).
+    """
+    index = _Index(p)
     duplicate_of: dict[str, str] = {}
     edges: list[ProvenanceEdge] = []
-    by_id: dict[str, Article] = {}
-    for art, sig in zip(articles, sigs, strict=True):
-        if art.id in by_id:  # the same article twice in the input: nothing to compare
+    seen: set[str] = set()
+    for art, sig in _with_signatures(articles, store, p):
+        if art.id in seen:  # the same article twice in the input: nothing to compare
             continue
-        sh = shingles(article_tokens(art), p.shingle)
-        doc = lean(sig[0])
+        seen.add(art.id)
+        stamp = index.advance(_stamp(art.published))
+        sh = shingle_ids(shingles(article_tokens(art), p.shingle))
         best_id, best_j = None, 0.0
-        for cand in doc_lsh.query(doc):
-            j = jaccard(sh, doc_sh[cand])
+        for cand in index.doc_lsh.query(lean(sig[0])):
+            j = jaccard_ids(sh, index.live[cand].shingles)
             if j >= p.threshold and (j > best_j or (j == best_j and best_id is not None and cand < best_id)):
                 best_id, best_j = cand, j
         if best_id is not None:
@@ -90,30 +191,29 @@ def find_copies(articles: list[Article], store: Any, p: DedupParams) -> tuple[di
             edges.append(ProvenanceEdge(
                 article_id=art.id, source=best_id, relation="copies",
                 evidence=(art.title or art.text)[:EVIDENCE_CHARS], score=round(best_j, 4),
-                directed_by=_direction(art, by_id[best_id]),
+                directed_by=_direction(art.published, index.live[best_id].published),
             ))
         paras = paragraphs(art, p.min_para_words)
+        para_ids: list[np.ndarray] = []
         reused: dict[str, tuple[float, str]] = {}
         for n, (text, toks) in enumerate(paras):
-            psh = shingles(toks, p.shingle)
-            key = f"{art.id}\x1f{n}"
-            for cand in para_lsh.query(lean(sig[1 + n])):
-                src_id, cand_sh = para_sh[cand]
-                if src_id == art.id or src_id == best_id:
+            psh = shingle_ids(shingles(toks, p.shingle))
+            para_ids.append(psh)
+            for cand in index.para_lsh.query(lean(sig[1 + n])):
+                src_id, cand_sh = index.para_sh[cand]
+                if src_id == best_id:
                     continue
-                j = jaccard(psh, cand_sh)
+                j = jaccard_ids(psh, cand_sh)
                 if j >= p.para_threshold and j > reused.get(src_id, (0.0, ""))[0]:
                     reused[src_id] = (j, text)
-            para_sh[key] = (art.id, psh)
-            para_lsh.insert(key, lean(sig[1 + n]))
         for src_id, (j, text) in sorted(reused.items()):
             edges.append(ProvenanceEdge(
                 article_id=art.id, source=src_id, relation="copies", evidence=text[:EVIDENCE_CHARS],
-                score=round(j, 4), directed_by=_direction(art, by_id[src_id]),
+                score=round(j, 4), directed_by=_direction(art.published, index.live[src_id].published),
             ))
-        doc_sh[art.id] = sh
-        doc_lsh.insert(art.id, doc)
-        by_id[art.id] = art
+        index.add(art.id, stamp, _Live(art.published, sh, len(paras)), sig, para_ids)
+    if stats is not None:
+        stats.update(evicted=index.evicted, peak_live=index.peak_live)
     return duplicate_of, edges
 
 
