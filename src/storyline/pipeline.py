@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -57,6 +57,18 @@ def load_stage(spec: str) -> Stage:
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
 
 
+def _stream_positions(dates: Iterable[str | None]) -> list[int]:
+    """Positions (in ingestion order) of the items whose publication dates are ``dates``, in stream order."""
+    keyed = []
+    last = ""
+    for seq, published in enumerate(dates):
+        if published:
+            last = published
+        keyed.append((published or last, seq))
+    keyed.sort()
+    return [seq for _, seq in keyed]
+
+
 def stream_order(articles: Iterable[Article]) -> tuple[Article, ...]:
     """Articles in the order a live stream would deliver them.
 
@@ -64,14 +76,24 @@ def stream_order(articles: Iterable[Article]) -> tuple[Article, ...]:
     after the dated article ingested just before it (it arrived "then").
     Ties keep ingestion order, so the result is deterministic.
     """
-    keyed = []
-    last = ""
-    for seq, art in enumerate(articles):
-        if art.published:
-            last = art.published
-        keyed.append(((art.published or last), seq, art))
-    keyed.sort(key=lambda t: (t[0], t[1]))
-    return tuple(a for _, _, a in keyed)
+    arts = list(articles)
+    return tuple(arts[i] for i in _stream_positions(a.published for a in arts))
+
+
+def iter_stream_order(store: Any, chunk: int = 1000) -> Iterator[Article]:
+    """The store's articles in :func:`stream_order`, read ``chunk`` at a time.
+
+    Only the (seq, date) pairs are held for the whole store, never all the
+    texts: for stages that can read the stream once (dedup), and for benchmarks.
+    """
+    seqs, dates = [], []
+    for seq, published in store.article_dates():
+        seqs.append(seq)
+        dates.append(published)
+    order = [seqs[i] for i in _stream_positions(dates)]
+    del seqs, dates
+    for i in range(0, len(order), chunk):
+        yield from store.articles_by_seq(order[i : i + chunk])
 
 
 def analyze_articles(

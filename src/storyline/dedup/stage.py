@@ -26,9 +26,10 @@ earlier: ``"date"`` when both are dated and the dates differ, else ``"order"``
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -96,9 +97,9 @@ def _stamp(published: str | None) -> float | None:
 SIGNATURE_CHUNK = 1000
 
 
-def _with_signatures(articles: Sequence[Article], store: Any, p: DedupParams) -> Iterator[tuple[Article, np.ndarray]]:
-    for i in range(0, len(articles), SIGNATURE_CHUNK):
-        chunk = articles[i : i + SIGNATURE_CHUNK]
+def _with_signatures(articles: Iterable[Article], store: Any, p: DedupParams) -> Iterator[tuple[Article, np.ndarray]]:
+    it = iter(articles)
+    while chunk := list(islice(it, SIGNATURE_CHUNK)):
         yield from zip(chunk, signatures(chunk, store, p), strict=True)
 
 
@@ -163,9 +164,9 @@ class _Index:
 
 
 def find_copies(
-    articles: Sequence[Article], store: Any, p: DedupParams, stats: dict[str, int] | None = None
+    articles: Iterable[Article], store: Any, p: DedupParams, stats: dict[str, int] | None = None
 ) -> tuple[dict[str, str], list[ProvenanceEdge]]:
-    """``duplicate_of`` and ``copies`` edges for articles in stream order.
+    """``duplicate_of`` and ``copies`` edges for articles in stream order (any iterable: it is read once).
 
     Only the live window is indexed (``p.window_days``); ``stats``, when given,
     receives ``evicted`` and ``peak_live`` (articles indexed at once).

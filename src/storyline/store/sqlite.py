@@ -241,6 +241,22 @@ class Store:
     def articles(self) -> list[Article]:
         return list(self.iter_articles())
 
+    def article_dates(self) -> Iterator[tuple[int, str | None]]:
+        """``(seq, published)`` of every article in ingestion order: enough to put a stream in order
+        without reading any text (see :func:`storyline.pipeline.iter_stream_order`)."""
+        yield from self.conn.execute("SELECT seq, published FROM articles ORDER BY seq")
+
+    def articles_by_seq(self, seqs: Iterable[int]) -> list[Article]:
+        """The articles with these ``seq`` numbers, in the order given (unknown ones are left out)."""
+        wanted = list(seqs)
+        found: dict[int, Article] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for seq, data in self.conn.execute(f"SELECT seq, data FROM articles WHERE seq IN ({marks})", chunk):
+                found[seq] = _article_from_json(data)
+        return [found[s] for s in wanted if s in found]
+
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
