@@ -109,3 +109,53 @@ def test_second_look_happens_when_a_lone_story_ages_out():
     add(sc, unit(1, 0), t0 + timedelta(days=2))  # keeps the first story live
     add(sc, unit(0, 1), t0 + timedelta(days=5))  # day 5: the lone story's window is over
     assert sc.groups()[0] == [0, 1, 2]
+
+
+def _story_vectors(n: int, dim: int = 64, seed: int = 3) -> np.ndarray:
+    """``n`` random unit vectors: in 64 dimensions any two are far apart (|cos| well under 0.6)."""
+    v = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_memory_follows_the_live_window_not_the_stream():
+    params = ClusterParams(w_lex=0.0, w_ent=0.0, join=0.85, merge=0.85, single_drop=0.0, window_days=2)
+    sc = StreamClusterer(64, params)
+    days, per_day = 100, 3  # three new stories a day, two reports each: 600 articles, 300 stories
+    vecs = _story_vectors(days * per_day)
+    t0 = datetime(2026, 1, 1)
+    peak_live = 0
+    for d in range(days):
+        for rep in range(2):
+            for s in range(per_day):
+                add(sc, vecs[d * per_day + s], t0 + timedelta(days=d, hours=rep))
+                peak_live = max(peak_live, sc.live_stories())
+    assert peak_live <= per_day * 4  # stories of the last ~3 days at most
+    assert len(sc._sums) == 64  # the slot matrices never grew past the live window
+    groups = sc.groups()
+    assert len(groups) == days * per_day
+    assert all(len(g) == 2 and g[1] - g[0] == per_day for g in groups)  # retired stories keep their members
+    assert sc.labels().tolist() == [sc.find(k) for k in sc.assign]
+
+
+def test_a_late_copy_rejoins_a_story_that_left_the_live_window():
+    params = ClusterParams(w_lex=0.0, w_ent=0.0, join=0.85, merge=0.85, single_drop=0.0, window_days=2)
+    sc = StreamClusterer(4, params)
+    t0 = datetime(2026, 1, 1)
+    k = add(sc, unit(1, 0), t0)
+    add(sc, unit(1, 0.05), t0 + timedelta(hours=3))
+    add(sc, unit(0, 1), t0 + timedelta(days=5))  # day 5: the first story has left the live set
+    assert sc.live_stories() == 1
+    assert add(sc, unit(0, 0, 1), t0 + timedelta(days=5), join=k) == k  # a copy found by dedup
+    assert sc.live_stories() == 2
+    add(sc, unit(0, 0, 1), t0 + timedelta(days=5, hours=1))  # like the copy: joins the revived story
+    assert sc.groups() == [[0, 1, 3, 4], [2]]
+
+
+def test_labels_resolve_merges_like_find():
+    sc = StreamClusterer(4, DENSE_ONLY)
+    a, b = unit(1, 0), unit(0.8, 0.6)
+    for v in (a, b, unit(0, 0, 1), unit(*(a + b)[:2])):
+        add(sc, v)
+    labels = sc.labels()
+    assert labels[0] == labels[1] == labels[3] != labels[2]
+    assert sc.groups() == [[0, 1, 3], [2]]

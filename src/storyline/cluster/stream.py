@@ -24,13 +24,25 @@ Second look: a story still alone when it leaves the live set (or at the end of
 the stream, :meth:`StreamClusterer.finish`) joins its best live story when the
 score reaches ``join - single_drop``. On ECB+ dev/train most of the misses were
 such lone reports (over-split, never over-merged); see ``bench/cluster_diag.py``.
+
+Memory is bounded by the live set, not the stream: a live story's state (embedding
+sum and centroid rows in slot matrices that stay as large as the most stories
+ever live at once, plus its word and name tables) is dropped when it leaves the
+live set. What stays per article is its story index (4 bytes, :attr:`assign`)
+and per story its merge target (4 bytes) and first article (4 bytes): what
+:meth:`groups` needs. A forced join (``join_story``, a copy of an article whose
+story has left the live set) reopens that story from the copy alone.
+``bench/cluster_stream.py`` prints time and memory over 10k-1M article streams.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
+from operator import mul
 
 import numpy as np
 
@@ -72,35 +84,48 @@ def _top_terms(weights: dict[str, float], k: int) -> dict[str, float]:
     return {t: w / norm for t, w in top}
 
 
+def _dot(keys: list[str], values: list[float], table: dict[str, float]) -> float:
+    """Sparse dot product of (keys, values) with ``table`` (same order and sum as a generator, faster)."""
+    return sum(map(mul, values, map(table.get, keys, repeat(0.0))))
+
+
 @dataclass
 class _Story:
+    """A live story's state (dropped when it leaves the live set)."""
+
+    index: int
+    slot: int
     first_seq: int
-    members: list[int] = field(default_factory=list)
+    size: int = 0
     lex: dict[str, float] = field(default_factory=dict)
     names: Counter[str] = field(default_factory=Counter)
     languages: set[str] = field(default_factory=set)
     last_time: datetime | None = None
-    alive: bool = True
 
 
 class StreamClusterer:
-    """Feed articles one at a time with :meth:`add`; read groups with :meth:`groups`."""
+    """Feed articles one at a time with :meth:`add`; read groups with :meth:`groups` or :meth:`labels`."""
 
     def __init__(self, dim: int, params: ClusterParams | None = None) -> None:
         self.p = params or ClusterParams()
         self.dim = dim
         self.stats = TermStats()
-        self.stories: list[_Story] = []
-        self._sums = np.zeros((64, dim), dtype=np.float32)  # un-normalised embedding sums
-        self._cent = np.zeros((64, dim), dtype=np.float32)  # normalised centroids
-        # per-story arrays so that scoring the live set is vector work, not a Python loop
-        self._n = np.zeros(64, dtype=np.float32)  # members
-        self._last = np.full(64, np.nan)  # last dated article, POSIX seconds
-        self._langbits = np.zeros(64, dtype=np.int64)  # languages seen, one bit each
+        # Live stories sit in slots 0..len(_live)-1 of these arrays (a story that leaves hands its
+        # slot to the last one), so scoring the live set is vector work over a view, not a copy.
+        cap = 64
+        self._sums = np.zeros((cap, dim), dtype=np.float32)  # un-normalised embedding sums
+        self._cent = np.zeros((cap, dim), dtype=np.float32)  # normalised centroids
+        self._n = np.zeros(cap, dtype=np.float32)  # members
+        self._last = np.full(cap, np.nan)  # last dated article, POSIX seconds
+        self._langbits = np.zeros(cap, dtype=np.int64)  # languages seen, one bit each
+        self._slot_st: list[_Story] = []  # slot -> live story
         self._lang_bit: dict[str, int] = {}
-        self._live: OrderedDict[int, None] = OrderedDict()  # least recently updated first
-        self._redirect: dict[int, int] = {}
-        self.assign: list[int] = []
+        self._live: OrderedDict[int, _Story] = OrderedDict()  # least recently updated first
+        # Every story ever: where it was merged to (itself when not) and its first article.
+        self._parent = array("i")
+        self._first = array("i")
+        self.assign = array("i")  # story index per article, in stream order
+        self._idf_memo: dict[str, float] = {}
 
     # ------------------------------------------------------------------ public
     def add(
@@ -115,6 +140,7 @@ class StreamClusterer:
         """Place one article; returns its story index (``join_story`` forces a story, e.g. a copy's)."""
         seq = len(self.assign)
         self.stats.add(counts)
+        self._idf_memo.clear()
         weights = self.stats.weigh(counts)
         if self.p.lex_top and len(weights) > self.p.lex_top:
             weights = _top_terms(weights, self.p.lex_top)
@@ -122,13 +148,13 @@ class StreamClusterer:
             self._age_out(when)
         if join_story is not None:
             k = self.find(join_story)
-            if not self.stories[k].alive:
+            if k not in self._live:
                 self._revive(k)
         else:
             k = self._best(vec, weights, names, when, language)
         if k < 0:
             k = self._open(seq)
-        self._join(k, seq, vec, weights, names, when, language)
+        self._join(self._live[k], vec, weights, names, when, language)
         self.assign.append(k)
         self._maybe_merge(k)
         while len(self._live) > self.p.max_live:
@@ -137,24 +163,55 @@ class StreamClusterer:
 
     def find(self, k: int) -> int:
         """The story a (possibly merged-away) story index now lives in."""
-        while k in self._redirect:
-            k = self._redirect[k]
-        return k
+        parent = self._parent
+        root = k
+        while parent[root] != root:
+            root = parent[root]
+        while parent[k] != root:  # path compression
+            parent[k], k = root, parent[k]
+        return root
+
+    def labels(self) -> np.ndarray:
+        """Final story index per article (int32, stream order), merges resolved."""
+        par = (
+            np.frombuffer(self._parent, dtype=np.int32).copy() if len(self._parent) else np.zeros(0, np.int32)
+        )
+        while True:  # pointer jumping: every index straight to its root
+            nxt = par[par]
+            if np.array_equal(nxt, par):
+                break
+            par = nxt
+        assign = np.frombuffer(self.assign, dtype=np.int32) if len(self.assign) else np.zeros(0, np.int32)
+        return par[assign]
 
     def groups(self) -> list[list[int]]:
         """Article positions per final story, stories in order of their first article."""
-        by_story: dict[int, list[int]] = {}
-        for seq, k in enumerate(self.assign):
-            by_story.setdefault(self.find(k), []).append(seq)
-        return sorted(by_story.values(), key=lambda g: g[0])
+        labels = self.labels()
+        if not len(labels):
+            return []
+        order = np.argsort(labels, kind="stable")
+        cuts = np.flatnonzero(np.diff(labels[order])) + 1
+        groups = [g.tolist() for g in np.split(order, cuts)]
+        return sorted(groups, key=lambda g: g[0])
+
+    def live_stories(self) -> int:
+        return len(self._live)
 
     def centroid(self, k: int) -> np.ndarray:
-        return self._cent[self.find(k)]
+        """A live story's normalised centroid (KeyError once it has left the live set)."""
+        return self._cent[self._live[self.find(k)].slot]
 
     # ---------------------------------------------------------------- scoring
+    def _idf(self, term: str) -> float:
+        """``stats.idf`` memoised for the current article (the frequencies change once per article)."""
+        v = self._idf_memo.get(term)
+        if v is None:
+            v = self._idf_memo[term] = self.stats.idf(term)
+        return v
+
     def _name_score(self, names: frozenset[str], story_names: Counter[str] | set[str]) -> float:
         """idf-weighted share of ``names`` that the story also has (0 when there are none)."""
-        idf = {n: self.stats.idf(n) for n in names}
+        idf = {n: self._idf(n) for n in names}
         total = sum(idf.values())
         if not total:
             return 0.0
@@ -168,154 +225,195 @@ class StreamClusterer:
         when: datetime | None,
         language: str | None = None,
         bar: float | None = None,
+        exclude: int = -1,
     ) -> int:
-        if not self._live:
+        size = len(self._slot_st)
+        if size - (exclude >= 0) <= 0:
             return -1
         bar = self.p.join if bar is None else bar
-        live = np.fromiter(self._live.keys(), dtype=np.int64, count=len(self._live))
-        dense = (self._sums[live] @ vec) / self._n[live]  # mean similarity to the members (average link)
+        n = self._n[:size]
+        dense = (self._sums[:size] @ vec) / n  # mean similarity to the members (average link)
         if when is not None:
-            gap = np.abs(self._last[live] - when.timestamp())
+            gap = np.abs(self._last[:size] - when.timestamp())
             dense[gap > self.p.window_days * 86400] = -np.inf  # NaN (undated story) compares False
-        if len(live) > self.p.candidates:  # words and names only for the densest candidates
-            top = np.argpartition(-dense, self.p.candidates - 1)[: self.p.candidates]
-            live, dense = live[top], dense[top]
+        if exclude >= 0:
+            dense[exclude] = -np.inf
+        slots = np.arange(size)
+        if size > self.p.candidates:  # words and names only for the densest candidates
+            slots = np.argpartition(-dense, self.p.candidates - 1)[: self.p.candidates]
+            dense = dense[slots]
         score = dense.copy()
         if self.p.size_bonus:  # a big story's mean similarity runs lower: its bar drops with log(size)
-            score += self.p.size_bonus * np.log(self._n[live])
-        idf = {nm: self.stats.idf(nm) for nm in names}
+            score += self.p.size_bonus * np.log(n[slots])
+        idf = {nm: self._idf(nm) for nm in names}
         total = sum(idf.values())
-        for i, k in enumerate(live):
-            st = self.stories[k]
-            lex = sum(w * st.lex.get(t, 0.0) for t, w in weights.items())
-            score[i] += self.p.w_lex * lex / self._n[k]
-            if total and self.p.w_ent:
-                shared = sum(v for nm, v in idf.items() if nm in st.names)
+        with_names = bool(total and self.p.w_ent)
+        names_max = self.p.w_ent * (1.0 - self.p.ent_center)  # the most the names term can add
+        wkeys, wvals = list(weights), list(weights.values())
+        for i, s in enumerate(slots.tolist()):
+            if dense[i] == -np.inf:
+                continue  # out of the window (or excluded): words and names cannot bring it back
+            st = self._slot_st[s]
+            score[i] += self.p.w_lex * _dot(wkeys, wvals, st.lex) / n[s]
+            if with_names and score[i] + names_max >= bar:  # else below the bar whatever the names say
+                story_names = st.names
+                shared = sum(v for nm, v in idf.items() if nm in story_names)
                 score[i] += self.p.w_ent * (shared / total - self.p.ent_center)
         if language:
-            bits = self._langbits[live]
+            bits = self._langbits[slots]
             other = (bits != 0) & ((bits & self._bit(language)) == 0)
             # another language: no shared words or spellings, so the dense similarity alone decides
             score[other] = dense[other] + bar - self.p.join_cross
         best = int(np.argmax(score))
-        return int(live[best]) if score[best] >= bar else -1
+        return self._slot_st[int(slots[best])].index if score[best] >= bar else -1
 
     def _bit(self, language: str) -> int:
         if language not in self._lang_bit:
             self._lang_bit[language] = 1 << min(len(self._lang_bit), 62)
         return self._lang_bit[language]
 
-    def _pair_score(self, a: int, b: int) -> float:
-        sa, sb = self.stories[a], self.stories[b]
-        pairs = len(sa.members) * len(sb.members)
-        cos_e = float(self._sums[a] @ self._sums[b]) / pairs  # mean cross similarity
+    def _pair_score(self, sa: _Story, sb: _Story, floor: float = -np.inf) -> float:
+        """Merge score of two live stories; exact when it reaches ``floor``, else some value below it."""
+        pairs = sa.size * sb.size
+        cos_e = float(self._sums[sa.slot] @ self._sums[sb.slot]) / pairs  # mean cross similarity
         if sa.languages and sb.languages and not sa.languages & sb.languages:
             return cos_e + self.p.merge - self.p.join_cross
         small, big = (sa.lex, sb.lex) if len(sa.lex) < len(sb.lex) else (sb.lex, sa.lex)
-        cos_l = sum(w * big.get(t, 0.0) for t, w in small.items()) / pairs
-        na = frozenset(sa.names)
-        ent = min(self._name_score(na, sb.names), self._name_score(frozenset(sb.names), sa.names))
-        if na and sb.names:
-            ent -= self.p.ent_center
-        else:
-            ent = 0.0
-        return cos_e + self.p.w_lex * cos_l + self.p.w_ent * ent
+        cos_l = _dot(list(small), list(small.values()), big) / pairs
+        if not (sa.names and sb.names):
+            return cos_e + self.p.w_lex * cos_l
+        if cos_e + self.p.w_lex * cos_l + self.p.w_ent * (1.0 - self.p.ent_center) < floor:
+            return -np.inf  # the names term (at most w_ent * (1 - ent_center)) cannot lift it to floor
+        ent = min(
+            self._name_score(frozenset(sa.names), sb.names), self._name_score(frozenset(sb.names), sa.names)
+        )
+        return cos_e + self.p.w_lex * cos_l + self.p.w_ent * (ent - self.p.ent_center)
 
     def _maybe_merge(self, k: int) -> None:
         """Merge story ``k`` with its best live neighbour while their score reaches ``merge``."""
         while len(self._live) >= 2:
-            live = np.fromiter((i for i in self._live if i != k), dtype=np.int64)
-            sims = self._cent[live] @ self._cent[k]
-            m = min(self.p.merge_candidates, len(live))
-            top = live[np.argpartition(-sims, m - 1)[:m]]
+            st = self._live[k]
+            size = len(self._slot_st)
+            sims = self._cent[:size] @ self._cent[st.slot]
+            sims[st.slot] = -np.inf
+            m = min(self.p.merge_candidates, size - 1)
+            top = np.argpartition(-sims, m - 1)[:m]
             best, best_score = -1, self.p.merge
-            for j in top:
-                s = self._pair_score(k, int(j))
-                if s >= best_score:
-                    best, best_score = int(j), s
+            for s in top.tolist():
+                other = self._slot_st[s]
+                score = self._pair_score(st, other, best_score)
+                if score >= best_score:
+                    best, best_score = other.index, score
             if best < 0:
                 return
-            keep, drop = sorted((k, best), key=lambda i: self.stories[i].first_seq)
+            keep, drop = sorted((k, best), key=lambda i: self._first[i])
             self._absorb(keep, drop)
             k = keep
 
     # ------------------------------------------------------------ bookkeeping
+    def _grow(self) -> None:
+        cap = 2 * len(self._sums)
+        for name in ("_sums", "_cent"):
+            old = getattr(self, name)
+            new = np.zeros((cap, self.dim), dtype=np.float32)
+            new[: len(old)] = old
+            setattr(self, name, new)
+        self._n = np.concatenate([self._n, np.zeros_like(self._n)])
+        self._last = np.concatenate([self._last, np.full(len(self._last), np.nan)])
+        self._langbits = np.concatenate([self._langbits, np.zeros_like(self._langbits)])
+
+    def _take_slot(self, k: int, first_seq: int) -> _Story:
+        """A fresh (zeroed) slot for story ``k``, made live at the recent end."""
+        slot = len(self._slot_st)
+        if slot >= len(self._sums):
+            self._grow()
+        self._sums[slot] = 0.0
+        self._cent[slot] = 0.0
+        self._n[slot] = 0.0
+        self._last[slot] = np.nan
+        self._langbits[slot] = 0
+        st = _Story(index=k, slot=slot, first_seq=first_seq)
+        self._slot_st.append(st)
+        self._live[k] = st
+        return st
+
     def _open(self, seq: int) -> int:
-        k = len(self.stories)
-        if k >= len(self._sums):
-            self._sums = np.vstack([self._sums, np.zeros_like(self._sums)])
-            self._cent = np.vstack([self._cent, np.zeros_like(self._cent)])
-            self._n = np.concatenate([self._n, np.zeros_like(self._n)])
-            self._last = np.concatenate([self._last, np.full(len(self._last), np.nan)])
-            self._langbits = np.concatenate([self._langbits, np.zeros_like(self._langbits)])
-        self.stories.append(_Story(first_seq=seq))
-        self._live[k] = None
+        k = len(self._parent)
+        self._parent.append(k)
+        self._first.append(seq)
+        self._take_slot(k, seq)
         return k
 
     def _join(
         self,
-        k: int,
-        seq: int,
+        st: _Story,
         vec: np.ndarray,
         weights: dict[str, float],
         names: frozenset[str],
         when: datetime | None,
         language: str | None = None,
     ) -> None:
-        st = self.stories[k]
-        self._n[k] += 1
+        slot = st.slot
+        st.size += 1
+        self._n[slot] += 1
         if language:
             st.languages.add(language)
-            self._langbits[k] |= self._bit(language)
-        st.members.append(seq)
-        self._sums[k] += vec
-        self._cent[k] = self._sums[k] / max(float(np.linalg.norm(self._sums[k])), 1e-9)
+            self._langbits[slot] |= self._bit(language)
+        self._sums[slot] += vec
+        self._cent[slot] = self._sums[slot] / max(float(np.linalg.norm(self._sums[slot])), 1e-9)
+        lex = st.lex
         for t, w in weights.items():
-            st.lex[t] = st.lex.get(t, 0.0) + w
-        for n in names:
-            st.names[n] += 1
+            lex[t] = lex.get(t, 0.0) + w
+        st.names.update(names)
         if when is not None and (st.last_time is None or when > st.last_time):
             st.last_time = when
-            self._last[k] = when.timestamp()
-        self._live.move_to_end(k)
+            self._last[slot] = when.timestamp()
+        self._live.move_to_end(st.index)
 
     def _absorb(self, keep: int, drop: int) -> None:
-        a, b = self.stories[keep], self.stories[drop]
-        a.members.extend(b.members)
-        self._sums[keep] += self._sums[drop]
-        self._cent[keep] = self._sums[keep] / max(float(np.linalg.norm(self._sums[keep])), 1e-9)
+        """Story ``drop`` (live) becomes part of ``keep`` (live), which stays live at the recent end."""
+        a, b = self._live[keep], self._live[drop]
+        sa, sb = a.slot, b.slot
+        a.size += b.size
+        self._sums[sa] += self._sums[sb]
+        self._cent[sa] = self._sums[sa] / max(float(np.linalg.norm(self._sums[sa])), 1e-9)
         for t, w in b.lex.items():
             a.lex[t] = a.lex.get(t, 0.0) + w
         a.names.update(b.names)
         a.languages |= b.languages
-        self._n[keep] += self._n[drop]
-        self._langbits[keep] |= self._langbits[drop]
+        self._n[sa] += self._n[sb]
+        self._langbits[sa] |= self._langbits[sb]
         if b.last_time is not None and (a.last_time is None or b.last_time > a.last_time):
             a.last_time = b.last_time
-            self._last[keep] = self._last[drop]
+            self._last[sa] = self._last[sb]
         self._retire(drop)
-        self._redirect[drop] = keep
-        b.members, b.lex, b.names = [], {}, Counter()
-        if not a.alive:
-            self._revive(keep)
+        self._parent[drop] = keep
         self._live.move_to_end(keep)
 
     def _retire(self, k: int) -> None:
-        """Leave the live set; words and names are dropped (memory stays flat over a long stream),
-        the embedding sum is kept so that a late copy can still revive the story."""
-        st = self.stories[k]
-        st.alive = False
-        st.lex, st.names = {}, Counter()
-        self._live.pop(k, None)
+        """Leave the live set: the story's slot goes to the last live story, its tables are dropped;
+        only its index per article (and its merge target) stay, so memory follows the live set."""
+        st = self._live.pop(k)
+        last = self._slot_st.pop()
+        if last is not st:
+            s, t = st.slot, last.slot
+            self._sums[s] = self._sums[t]
+            self._cent[s] = self._cent[t]
+            self._n[s] = self._n[t]
+            self._last[s] = self._last[t]
+            self._langbits[s] = self._langbits[t]
+            last.slot = s
+            self._slot_st[s] = last
 
     def _revive(self, k: int) -> None:
-        self.stories[k].alive = True
-        self._live[k] = None
+        """A story that left the live set is joined again (a late copy): it restarts from that copy."""
+        self._take_slot(k, self._first[k])
 
     def finish(self) -> None:
         """End of the stream: every story still alone gets its second look (see :meth:`_second_look`)."""
+        self._idf_memo.clear()
         for k in list(self._live):
-            if self.stories[k].alive:
+            if k in self._live:
                 self._second_look(k)
 
     def _second_look(self, k: int) -> bool:
@@ -327,27 +425,40 @@ class StreamClusterer:
         its window is over nothing else will join it, so it is judged once more
         with ``join - single_drop``. Cost: one scoring against the live stories.
         """
-        st = self.stories[k]
-        if not self.p.single_drop or len(st.members) != 1 or len(self._live) < 2:
+        st = self._live[k]
+        if not self.p.single_drop or st.size != 1 or len(self._live) < 2:
             return False
-        self._live.pop(k)
         language = next(iter(st.languages)) if st.languages else None
         best = self._best(
-            self._sums[k], st.lex, frozenset(st.names), None, language, self.p.join - self.p.single_drop
+            self._sums[st.slot].copy(),
+            st.lex,
+            frozenset(st.names),
+            None,
+            language,
+            self.p.join - self.p.single_drop,
+            exclude=st.slot,
         )
-        self._live[k] = None
+        self._live.move_to_end(k)
         if best < 0:
             return False
-        keep, drop = sorted((k, best), key=lambda i: self.stories[i].first_seq)
+        keep, drop = sorted((k, best), key=lambda i: self._first[i])
         self._absorb(keep, drop)
         return True
 
     def _age_out(self, when: datetime) -> None:
         horizon = self.p.window_days * 86400
+        for st in self._live.values():  # the oldest dated story decides whether there is work to do
+            if st.last_time is not None:
+                if (when - st.last_time).total_seconds() <= horizon:
+                    return
+                break
+        else:
+            return
         for k in list(self._live):
-            if k not in self._live:
+            story = self._live.get(k)
+            if story is None:
                 continue  # absorbed by an earlier second look
-            last = self.stories[k].last_time
+            last = story.last_time
             if last is None:
                 continue
             if (when - last).total_seconds() > horizon:
