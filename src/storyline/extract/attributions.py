@@ -67,7 +67,7 @@ def attributions_from_doc(
     raws.extend(signed_quotes(text, quotes, raws))
     raws = [extend_to_quotes(r, quotes) for r in raws]
     raws = _dedupe(raws, text)
-    raws = continue_quotes(raws, quotes, text)
+    raws = continue_quotes(raws, quotes, text, lex.cue_forms)
     raws.sort(key=lambda r: (r.start, r.cue_at))
     return _finish(article_id, text, raws, quotes, entities, lex, outlet, registry)
 
@@ -123,11 +123,31 @@ def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> 
         r = None
         if lemma is not None and is_verb(tok):
             r = _quote_next_to(sent, tok, lemma, quotes, text) or _cue_verb(sent, tok, lemma, lex)
+        if r is not None and lex.cite_forms:
+            _relayed(r, tok, lex)
         if r is None and low in lex.prep_heads:
             r = _prep_cue(sent, tok, lex.prep_heads[low])
         if r:
             out.append(r)
     return out
+
+
+def _relayed(r: Raw, verb: Any, lex: Lexicon) -> None:
+    """``the Post reported ..., citing a senior official``: note the cited source, and end the
+    content before the "citing" clause (the parser may hang it on the reported clause's verb)."""
+    heads = [verb] + [c for c in verb.children if c.dep_ == "ccomp"]
+    for head in heads:
+        cite = next((c for c in head.children if c.dep_ == "advcl" and c.lower_ in lex.cite_forms), None)
+        if cite is None:
+            continue
+        obj = next((c for c in cite.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return
+        r.cited = _subtree_span(obj)
+        lo = cite.left_edge.idx
+        if r.start < lo < r.end and r.cue_at < lo:
+            r.end = lo
+        return
 
 
 def _prep_cue(sent: Any, head: Any, preps: frozenset[str]) -> Raw | None:
@@ -365,6 +385,14 @@ def _finish(
         res: Resolved = classify(
             ref, ref_lo, ref_hi, entities, priors, lex, outlet, r.cue_lemma, registry, genders, lex.lang
         )
+        via = None
+        if r.cited is not None and res.kind == "outlet":
+            # the outlet relays a source it cites: that source said it, by way of the outlet
+            c_lo, c_hi = r.cited
+            cited = classify(text[c_lo:c_hi], c_lo, c_hi, entities, priors, lex, outlet, None, registry)
+            if cited.kind in ("anonymous", "person"):
+                via, res = res.speaker, cited
+                span, r.speaker_start, r.speaker_end = text[c_lo:c_hi], c_lo, c_hi
         if res.speaker and res.kind != "unknown":
             priors.append(PriorSpeaker(res.speaker, res.kind, max(r.speaker_start, 0)))
         kind = "direct" if quoted_share(quotes, r.start, r.end) >= 0.6 else "indirect"
@@ -385,6 +413,7 @@ def _finish(
                 end=r.end,
                 speaker_start=r.speaker_start,
                 speaker_end=r.speaker_end,
+                via=via,
             )
         )
     return _nest(sorted(out, key=lambda a: (a.start, a.end)))
@@ -406,7 +435,8 @@ def _nest(atts: list[Attribution]) -> list[Attribution]:
             ),
             None,
         )
-        out.append(replace(a, via=outer.speaker) if outer is not None and a.speaker_kind != "outlet" else a)
+        nested = outer is not None and a.speaker_kind != "outlet" and a.via is None
+        out.append(replace(a, via=outer.speaker) if nested and outer is not None else a)
     return out
 
 

@@ -37,6 +37,7 @@ class Raw:
     sent_start: int = -1
     sent_end: int = -1
     antecedent: tuple[int, int] | None = None  # what a relative-pronoun speaker ("who") stands for
+    cited: tuple[int, int] | None = None  # the source a report relays ("..., citing a senior official")
 
 
 def headlines(text: str, entities: list[Entity]) -> list[Raw]:
@@ -88,8 +89,14 @@ def extend_to_quotes(r: Raw, quotes: list[Quote]) -> Raw:
     return r
 
 
-def continue_quotes(raws: list[Raw], quotes: list[Quote], text: str) -> list[Raw]:
-    """Quotes no rule claimed: join them to the quote just before (same speaker) or make their own."""
+def continue_quotes(
+    raws: list[Raw], quotes: list[Quote], text: str, cue_forms: dict[str, str] | None = None
+) -> list[Raw]:
+    """Quotes no rule claimed: join them to the quote just before (same speaker) or make their own.
+
+    A cue word written between the two (``"A," he said, adding later, "B."``) makes B its
+    own attribution with that cue, not a continuation of A.
+    """
     raws = sorted(raws, key=lambda r: r.start)
     for q in quotes:
         if q.words(text) < MIN_QUOTE_WORDS:
@@ -101,6 +108,15 @@ def continue_quotes(raws: list[Raw], quotes: list[Quote], text: str) -> list[Raw
             continue
         src = prev[-1]
         between = text[src.end : q.open_at]
+        later = _later_cue(text, src, q.open_at, cue_forms or {})
+        if later is not None:
+            r = Raw(q.start, q.end, later.group(0), (cue_forms or {})[later.group(0).lower()], later.start())
+            r.speaker_start, r.speaker_end = src.speaker_start, src.speaker_end
+            r.sent_start, r.sent_end = src.sent_start if src.sent_start >= 0 else q.open_at, q.close_at + 1
+            r.sent_end = min(len(text), r.sent_end)
+            raws.append(r)
+            raws.sort(key=lambda r: r.start)
+            continue
         if src.cue_at >= src.end and "\n" not in between and len(between.split()) <= MAX_GAP_WORDS:
             src.end = q.end  # "A," he said. "B."  -> one attribution
             src.sent_end = max(src.sent_end, min(len(text), q.close_at + 1))
@@ -110,6 +126,28 @@ def continue_quotes(raws: list[Raw], quotes: list[Quote], text: str) -> list[Raw
         raws.append(r)
         raws.sort(key=lambda r: r.start)
     return raws
+
+
+_WORD_RX = re.compile(r"[A-Za-z]+")
+
+
+def _later_cue(text: str, src: Raw, until: int, cue_forms: dict[str, str]) -> re.Match[str] | None:
+    """A cue word after ``src``'s own cue and before ``until`` in the same paragraph ("adding")."""
+    if src.cue_at < src.end:
+        return None
+    lo = src.cue_at + len(src.cue or "")
+    if "\n" in text[lo:until]:
+        return None
+    for m in _WORD_RX.finditer(text, lo, until):
+        before = text[lo : m.start()].rstrip()
+        # a new clause of the same speaker: ", adding", "and added", "then said"
+        if m.group(0).lower() in cue_forms and (
+            before.endswith(",")
+            or before.lower().endswith((" and", " then"))
+            or before.lower() in ("and", "then")
+        ):
+            return m
+    return None
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

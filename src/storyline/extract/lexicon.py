@@ -22,6 +22,7 @@ class Lexicon:
     cue_phrases: tuple[str, ...] = ()  # multi-word cues ("according to")
     anonymous_heads: frozenset[str] = frozenset()
     anonymous_phrases: tuple[str, ...] = ()
+    modifier_starts: frozenset[str] = frozenset()  # words opening a modifier after a head noun
     outlet_nouns: frozenset[str] = frozenset()
     outlet_name_words: frozenset[str] = frozenset()
     roles: tuple[str, ...] = ()  # lower case, longest first
@@ -29,6 +30,7 @@ class Lexicon:
     to_lemmas: frozenset[str] = frozenset()  # cues whose to-infinitive is the content
     prep_heads: dict[str, frozenset[str]] = field(default_factory=dict)  # form -> prepositions it takes
     organization_heads: frozenset[str] = frozenset()  # "the labour office", "the ministry"
+    cite_forms: frozenset[str] = frozenset()  # "citing", "quoting": the source an outlet relays
 
     def is_cue(self, word: str) -> bool:
         return word.lower() in self.cue_forms
@@ -64,6 +66,7 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
     phrases: list[str] = []
     obj: set[str] = set()
     to: set[str] = set()
+    cite: set[str] = set()
     preps: dict[str, set[str]] = {}
     for ln in cue_lines:
         if ln.startswith("@obj "):
@@ -73,6 +76,9 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
             prep, *heads = ln[1:].lower().split()
             for h in heads:
                 preps.setdefault(h, set()).add(prep)
+            continue
+        if ln.startswith("@cite "):
+            cite.update(ln.lower().split()[1:])
             continue
         if ln.startswith("@to "):
             to.update(ln.lower().split()[1:])
@@ -92,6 +98,7 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
         cue_phrases=tuple(phrases),
         anonymous_heads=frozenset(w.lower() for w in anon.get("head", [])),
         anonymous_phrases=tuple(p.lower() for p in anon.get("phrase", [])),
+        modifier_starts=frozenset(w.lower() for w in anon.get("after", [])),
         outlet_nouns=frozenset(w.lower() for w in outlet.get("noun", [])),
         outlet_name_words=frozenset(outlet.get("name", [])),
         roles=tuple(roles),
@@ -99,4 +106,5 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
         to_lemmas=frozenset(to),
         prep_heads={h: frozenset(p) for h, p in preps.items()},
         organization_heads=frozenset(w.lower() for w in _lines(f"organizations_{lang}.txt") or []),
+        cite_forms=frozenset(cite),
     )

@@ -44,8 +44,8 @@ def _in_paragraph(para: str, offset: int) -> list[Quote]:
     i, n = 0, len(para)
     while i < n:
         ch = para[i]
-        if ch in OPEN_CLOSE:
-            closer = OPEN_CLOSE[ch]
+        if ch in OPEN_CLOSE or _misused_opener(para, i):
+            closer = OPEN_CLOSE.get(ch, ch)
             j = para.find(closer, i + 1)
             if j == -1:
                 j = n
@@ -88,6 +88,14 @@ def _in_paragraph(para: str, offset: int) -> list[Quote]:
                 continue
         i += 1
     return out
+
+
+def _misused_opener(para: str, i: int) -> bool:
+    """A closing mark ” written where a quote opens: at the paragraph's start or after a space,
+    right before a word (''”Fear. I am afraid.” ― A. Name''), and closed by another ” later."""
+    if para[i] != "\u201d" or i + 1 >= len(para) or not para[i + 1].isalnum():
+        return False
+    return (i == 0 or para[i - 1].isspace()) and para.find("\u201d", i + 1) != -1
 
 
 def quoted_share(quotes: list[Quote], start: int, end: int) -> float:

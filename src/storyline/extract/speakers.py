@@ -291,7 +291,7 @@ def classify(
     if any(p in low for p in lex.anonymous_phrases):
         return Resolved(span_text.strip(), "anonymous")
     orgs = [e for e in inside if e.label in ("ORG", "GPE", "NORP")]
-    head = words[-1] if words else ""
+    head = _head_word(words, lex)
     named_head = orgs and orgs[-1].end >= span_end - 1
     if head in lex.anonymous_heads and not named_head:
         return Resolved(span_text.strip(), "anonymous")
@@ -317,6 +317,15 @@ def classify(
         # a capitalised name the NER missed, as the subject of a speech verb: most often a person
         return Resolved(fullest_name(span_text.strip(), entities), "person", span_start)
     return Resolved(span_text.strip(), "unknown")
+
+
+def _head_word(words: list[str], lex: Lexicon) -> str:
+    """The head noun of a speaker phrase: the word before its first post-modifier ("a senior
+    official close to the talks" -> "official"), else its last word."""
+    for k, w in enumerate(words):
+        if k > 0 and w in lex.modifier_starts:
+            return words[k - 1]
+    return words[-1] if words else ""
 
 
 def fullest_name(name: str, entities: list[Entity], before: int | None = None) -> str:
