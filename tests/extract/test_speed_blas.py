@@ -1,0 +1,65 @@
+"""Speed seams of the parse: numpy's BLAS for the model, one BLAS thread, one doc array per article.
+
+Timings live in ``python -m bench.extract``; these tests check that the fast paths
+are taken and give the same trees as the plain ones.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.extract.nlp import _set_sentence_starts, load_model, one_blas_thread, parse, split_sentences
+
+pytestmark = pytest.mark.skipif(load_model("en") is None, reason="no English spaCy model installed")
+
+TEXT = (
+    "The council voted on Tuesday to close the old bridge.\n"
+    "Mayor Tessa Brandt said the repairs would cost more than a new crossing. "
+    "Engineers told the council that the piers were cracked, and a report warned of worse.\n"
+    "Traffic will move to the ring road."
+)
+
+
+def test_every_layer_multiplies_with_numpy_not_blis():
+    nlp = load_model("en")
+    layers = [node for _, proc in nlp.pipeline for node in proc.model.walk()]
+    assert layers
+    assert all(getattr(node.ops, "use_blis", None) is False for node in layers)
+
+
+def test_one_blas_thread_inside_the_block_only():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import numpy  # noqa: F401  (loads the BLAS library threadpoolctl inspects)
+
+    def blas_threads() -> set[int]:
+        return {lib["num_threads"] for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas"}
+
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        assert blas_threads() == {2}
+        with one_blas_thread():
+            assert blas_threads() == {1}
+        assert blas_threads() == {2}
+
+
+def test_parsed_sentences_match_a_plain_span_copy():
+    """The shared doc array gives each parsed sentence the tree Span.as_doc() would."""
+    nlp = load_model("en")
+    sentences = split_sentences(TEXT)
+    fast = parse(TEXT, sentences, "en", lambda s: True)
+    # the doc as the parser finds it: tagged, entities set, no tree yet
+    unparsed = nlp.make_doc(TEXT)
+    _set_sentence_starts(unparsed, TEXT, sentences)
+    for name, proc in nlp.pipeline:
+        if name != "parser":
+            unparsed = proc(unparsed)
+    parser = nlp.get_pipe("parser")
+    compared = 0
+    for fs, ps in zip(fast.sents, unparsed.sents, strict=True):
+        ref = parser(ps.as_doc())
+        got = [(t.head.i - fs.start, t.dep_) for t in fs]
+        want = [(t.head.i, t.dep_) for t in ref]
+        assert got == want
+        compared += 1
+    assert compared == 4
+    said = next(t for t in fast if t.lower_ == "said")
+    assert {c.dep_ for c in said.children} >= {"nsubj", "ccomp"}
