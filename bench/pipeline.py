@@ -13,6 +13,15 @@ RSS after each step, and the process' CPU seconds (on a shared machine the
 wall clock counts other people's work; CPU time does not, but it also sums
 threads, and Ray workers' CPU is not in it). Use ``--profile FILE.html`` to write a pyinstrument profile
 of one size's run.
+
+``--growth`` (default sizes 10000,100000) runs only what must scale with the
+stream on a single machine: ingest (parse + clean + store) of a stream whose
+re-tellings have their own URLs (``synth.stream(urls=True)``, so N records are
+N articles), then MinHash signatures and the dedup stage, both reading the
+store in stream order a chunk at a time. It prints each step's time, CPU time
+and its *own* peak RSS (the kernel's high-water mark is reset before each
+step), and how many articles dedup held at once (its live window,
+``--window-days``; 0 keeps every article).
 """
 
 from __future__ import annotations
@@ -129,6 +138,105 @@ def run_one(
     }
 
 
+def _status_kb(field: str) -> float | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return float(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak() -> bool:
+    """Reset the kernel's peak-RSS mark (Linux >= 4.0), so the next peak is one step's own."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def _mem_mb() -> tuple[float, float]:
+    """(current RSS, peak RSS since the last reset) in MB; the process peak where /proc is missing."""
+    cur, hwm = _status_kb("VmRSS"), _status_kb("VmHWM")
+    peak = hwm / 1024 if hwm is not None else _rss_mb()
+    return (cur / 1024 if cur is not None else peak), peak
+
+
+def run_growth(n: int, workdir: Path, window_days: int | None = None) -> dict[str, Any]:
+    """Ingest + MinHash + dedup over an ``n``-article stream, each step's time and own peak memory."""
+    from storyline.config import load_config
+    from storyline.dedup.minhash import signatures
+    from storyline.dedup.stage import SIGNATURE_CHUNK, find_copies, read_options
+    from storyline.pipeline import ingest, iter_stream_order
+    from storyline.store import Store
+
+    cfg = load_config(env={}, db=str(workdir / "bench.db"), embedder="hashing")
+    opts = dict(cfg.stage("dedup"))
+    if window_days is not None:
+        opts["window_days"] = window_days
+    p = read_options(opts)
+    steps: list[tuple[str, float, float, float, float, float]] = []
+
+    def step(name: str, fn: Any) -> Any:
+        before = _mem_mb()[0]
+        _reset_peak()
+        t, cpu = time.perf_counter(), time.process_time()
+        out = fn()
+        wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+        after, peak = _mem_mb()
+        steps.append((name, wall, cpu, before, peak, after))
+        return out
+
+    def fill_signatures(store: Any) -> int:
+        done, chunk = 0, []
+        for art in iter_stream_order(store, chunk=SIGNATURE_CHUNK):
+            chunk.append(art)
+            if len(chunk) == SIGNATURE_CHUNK:
+                signatures(chunk, store, p)
+                done, chunk = done + len(chunk), []
+        signatures(chunk, store, p)
+        return done + len(chunk)
+
+    stats: dict[str, int] = {}
+    with Store(cfg.db) as store:
+        src = step("write synthetic stream", lambda: synth.write(n, workdir / "stream.jsonl", urls=True))
+        report = step("ingest", lambda: ingest([str(src)], store, cfg))
+        step("minhash (features)", lambda: fill_signatures(store))
+        dup, edges = step("dedup (cached)", lambda: find_copies(iter_stream_order(store), store, p, stats))
+        count = store.count_articles()
+    return {
+        "n": count,
+        "ingested": len(report.added),
+        "failures": len(report.failures),
+        "window_days": p.window_days,
+        "copies": len(dup),
+        "copy_edges": len(edges),
+        "steps": steps,
+        **stats,
+    }
+
+
+def _print_growth(result: dict[str, Any]) -> None:
+    n = result["n"]
+    print(
+        f"\n{n} articles ({result['ingested']} ingested, {result['failures']} failures), {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}: dedup window {result['window_days']} days, "
+        f"{result['copies']} near copies, {result['copy_edges']} copies edges, "
+        f"at most {result.get('peak_live', '?')} articles indexed at once ({result.get('evicted', '?')} aged out)"
+    )
+    print(
+        f"  {'step':<24}{'seconds':>9}{'art/s':>9}{'CPU s':>9}{'art/CPU s':>11}"
+        f"{'RSS before':>12}{'step peak':>11}{'RSS after':>11}"
+    )
+    for name, wall, cpu, before, peak, after in result["steps"]:
+        print(
+            f"  {name:<24}{wall:9.2f}{n / max(wall, 1e-9):9.0f}{cpu:9.2f}{n / max(cpu, 1e-9):11.0f}"
+            f"{before:10.0f}MB{peak:9.0f}MB{after:9.0f}MB"
+        )
+
+
 PIPELINE_STEPS = (
     "embed",
     "minhash",
@@ -163,7 +271,9 @@ def _print(result: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--sizes", default=None, help="default 1000,10000 (10000,100000 with --growth)")
+    ap.add_argument("--growth", action="store_true", help="ingest + MinHash + dedup only, each step's own peak RSS")
+    ap.add_argument("--window-days", type=int, default=None, help="dedup live window for --growth (0: no window)")
     ap.add_argument("--embedder", default="hashing", choices=("hashing", "e5", "auto"))
     ap.add_argument("--engine", default="local", choices=("local", "ray"))
     ap.add_argument("--skip", default="", help="stages to leave out, e.g. extract,provenance,compare,brief")
@@ -174,6 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", help="pyinstrument HTML profile of the (first) size")
     args = ap.parse_args(argv)
     skip = frozenset(x for x in args.skip.split(",") if x)
+    sizes = args.sizes or ("10000,100000" if args.growth else "1000,10000")
+    if args.one and args.growth:
+        with tempfile.TemporaryDirectory(prefix="bench-growth-") as tmp:
+            print(json.dumps(run_growth(args.one, Path(tmp), args.window_days)))
+        return 0
     if args.one:
         with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
             if args.profile:
@@ -191,7 +306,18 @@ def main(argv: list[str] | None = None) -> int:
         f"bench.pipeline: synthetic streams from {synth.SHARED} ({os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.1f})"
     )
-    for size in (int(s) for s in args.sizes.split(",")):
+    if args.growth:
+        for size in (int(s) for s in sizes.split(",")):
+            cmd = [sys.executable, "-m", "bench.pipeline", "--growth", "--one", str(size)]
+            if args.window_days is not None:
+                cmd += ["--window-days", str(args.window_days)]
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode:
+                print(proc.stderr[-3000:])
+                return proc.returncode
+            _print_growth(json.loads(proc.stdout.strip().splitlines()[-1]))
+        return 0
+    for size in (int(s) for s in sizes.split(",")):
         cmd = [
             sys.executable,
             "-m",

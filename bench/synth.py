@@ -10,6 +10,13 @@ stream repeats the base articles (AllSides + ECB+) in *epochs* one month apart:
 * each gold story gets one day in its epoch's month and its articles a time on
   that day, so a story's reports arrive together and stories spread over months.
 
+With ``urls=True`` every record of epoch k > 0 gets its own address under the
+reserved ``.invalid`` domain, so a re-telling that comes out word for word the
+same as an earlier one (a short article has little to drop) is still stored as
+an article of its own, as a republished copy would be, and N records are N
+articles. Without it the store keeps such a text once (same content hash): a
+"10,000" stream holds ~8,300 articles and a "100,000" one ~53,000.
+
 Nothing here is tuned to a result; it only shapes the load.
 ``python -m bench.synth N OUT.jsonl`` writes a stream to a file.
 """
@@ -63,7 +70,7 @@ def _retell(text: str, epoch: int, rid: str) -> str:
     return "\n".join(paras) or text
 
 
-def stream(n: int, base: list[dict] | None = None) -> Iterator[dict]:
+def stream(n: int, base: list[dict] | None = None, urls: bool = False) -> Iterator[dict]:
     """``n`` JSONL records (Storyline's neutral format) in epochs of the base set."""
     base = base if base is not None else base_records()
     for i in range(n):
@@ -71,9 +78,10 @@ def stream(n: int, base: list[dict] | None = None) -> Iterator[dict]:
         rec = base[j]
         day = _h("day", epoch, rec["story"]) % 28
         when = START + timedelta(days=30 * epoch + day, minutes=_h("t", rec["id"]) % (12 * 60))
+        rid = rec["id"] if epoch == 0 else f"{rec['id']}-e{epoch}"
         yield {
-            "id": rec["id"] if epoch == 0 else f"{rec['id']}-e{epoch}",
-            "url": None,
+            "id": rid,
+            "url": f"https://synthetic.invalid/{rid}" if urls and epoch else None,
             "outlet": rec.get("outlet"),
             "title": rec.get("title") or "",
             "published": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -82,10 +90,10 @@ def stream(n: int, base: list[dict] | None = None) -> Iterator[dict]:
         }
 
 
-def write(n: int, path: str | Path) -> Path:
+def write(n: int, path: str | Path, urls: bool = False) -> Path:
     target = Path(path)
     with target.open("w", encoding="utf-8") as fh:
-        for rec in stream(n):
+        for rec in stream(n, urls=urls):
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return target
 
