@@ -15,9 +15,9 @@ threads, and Ray workers' CPU is not in it). Use ``--profile FILE.html`` to writ
 of one size's run.
 
 ``--growth`` (default sizes 10000,100000) runs only what must scale with the
-stream on a single machine: ingest (parse + clean + store) of a stream whose
-re-tellings have their own URLs (``synth.stream(urls=True)``, so N records are
-N articles), then MinHash signatures and the dedup stage, both reading the
+stream on a single machine: ingest (parse + clean + store) of a stream where a
+repeated text has its own URL (``synth.stream(urls=True)``, so N records are N
+articles; the rest are URL-less, keyed by content hash), then MinHash signatures and the dedup stage, both reading the
 store in stream order a chunk at a time. It prints each step's time, CPU time
 and its *own* peak RSS (the kernel's high-water mark is reset before each
 step), and how many articles dedup held at once (its live window,

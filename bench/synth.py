@@ -10,12 +10,13 @@ stream repeats the base articles (AllSides + ECB+) in *epochs* one month apart:
 * each gold story gets one day in its epoch's month and its articles a time on
   that day, so a story's reports arrive together and stories spread over months.
 
-With ``urls=True`` every record of epoch k > 0 gets its own address under the
-reserved ``.invalid`` domain, so a re-telling that comes out word for word the
-same as an earlier one (a short article has little to drop) is still stored as
-an article of its own, as a republished copy would be, and N records are N
-articles. Without it the store keeps such a text once (same content hash): a
-"10,000" stream holds ~8,300 articles and a "100,000" one ~53,000.
+Records have no URL, so the store keys them by content hash, and a re-telling
+that comes out word for word the same as an earlier record (a short article has
+little to drop) is kept once: a "10,000" stream holds ~8,300 articles and a
+"100,000" one ~53,000. With ``urls=True`` such a repeated record gets its own
+address under the reserved ``.invalid`` domain, so it is stored as an article of
+its own, as a republished copy would be, and N records are N articles; the
+others stay URL-less.
 
 Nothing here is tuned to a result; it only shapes the load.
 ``python -m bench.synth N OUT.jsonl`` writes a stream to a file.
@@ -73,20 +74,29 @@ def _retell(text: str, epoch: int, rid: str) -> str:
 def stream(n: int, base: list[dict] | None = None, urls: bool = False) -> Iterator[dict]:
     """``n`` JSONL records (Storyline's neutral format) in epochs of the base set."""
     base = base if base is not None else base_records()
+    seen: set[bytes] = set()  # digests of (title, text) given so far, for urls=True
     for i in range(n):
         epoch, j = divmod(i, len(base))
         rec = base[j]
         day = _h("day", epoch, rec["story"]) % 28
         when = START + timedelta(days=30 * epoch + day, minutes=_h("t", rec["id"]) % (12 * 60))
         rid = rec["id"] if epoch == 0 else f"{rec['id']}-e{epoch}"
+        title = rec.get("title") or ""
+        text = rec["text"] if epoch == 0 else _retell(rec["text"], epoch, rec["id"])
+        url = None
+        if urls:
+            digest = hashlib.blake2b(f"{title}\x1f{text}".encode(), digest_size=16).digest()
+            if digest in seen:
+                url = f"https://synthetic.invalid/{rid}"
+            seen.add(digest)
         yield {
             "id": rid,
-            "url": f"https://synthetic.invalid/{rid}" if urls and epoch else None,
+            "url": url,
             "outlet": rec.get("outlet"),
-            "title": rec.get("title") or "",
+            "title": title,
             "published": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "language": rec.get("language"),
-            "text": rec["text"] if epoch == 0 else _retell(rec["text"], epoch, rec["id"]),
+            "text": text,
         }
 
 
