@@ -9,8 +9,9 @@ Options (``[stages.compare]`` in storyline.toml): ``min_share`` (0.6) and
 ``min_outlets`` (3) for omissions, ``groups`` ({name: [outlet, ...]}) for
 framing, ``min_issue_articles`` (2) for positions.
 
-Claim frames come from a spaCy parse made here, not cached in the store: the
-store caches float vectors per article, and a frame is neither.
+Claim frames and statements come from a spaCy parse made here (the extract
+stage's parse is of whole sentences, and parses only some of them): each
+distinct text is parsed once and read at once (:mod:`storyline.compare.reading`).
 """
 
 from __future__ import annotations
@@ -21,15 +22,16 @@ from collections import Counter
 from typing import Any
 
 from storyline.compare.contradictions import ClaimInfo, find_contradictions
-from storyline.compare.frames import parse_docs, parse_frames
+from storyline.compare.frames import with_entities
 from storyline.compare.framing import story_framing
 from storyline.compare.guards import dated_earlier
 from storyline.compare.logodds import count
 from storyline.compare.omissions import claim_outlets, find_omissions
-from storyline.compare.positions import storyline_positions
+from storyline.compare.positions import REPORTED, SAID, SUBJECT, storyline_positions
+from storyline.compare.reading import FRAME, SENTENCES, Reader
 from storyline.errors import ConfigError
 from storyline.pipeline import StageContext
-from storyline.records import Analysis, Article, Claim, Contradiction, Position, Story, Storyline
+from storyline.records import Analysis, Article, Attribution, Claim, Contradiction, Position, Story, Storyline
 
 log = logging.getLogger("storyline.compare")
 
@@ -57,15 +59,6 @@ def options(raw: dict[str, Any]) -> dict[str, Any]:
 MAX_WORDINGS = 4  # reports of one merged claim read for a denial, besides the first
 
 
-def _sentences(text: str) -> list[str]:
-    """The sentences of a multi-sentence wording (spaCy's split), none for a single sentence."""
-    doc = parse_docs([text])[0]
-    if doc is None:
-        return []
-    sents = [s.text.strip() for s in doc.sents if len(s) > 3]
-    return sents if len(sents) > 1 else []
-
-
 def _said(c: Claim, atts: dict[str, Any]) -> list[str]:
     """The distinct wordings of a claim across its reports: the attribution's sentence (keeping
     the cue: "denied that ...") where there is one, else the mention's text."""
@@ -78,14 +71,38 @@ def _said(c: Claim, atts: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(w for w in wordings if w))
 
 
-def _claim_infos(claims: tuple[Claim, ...], prior: Analysis, articles: dict[str, Article]) -> list[ClaimInfo]:
-    atts = {a.id: a for a in prior.attributions}
+def _wanted(claims: tuple[Claim, ...], said: list[list[str]], prior: Analysis) -> list[tuple[str, str]]:
+    """Everything the stage will read, asked at once so each text is parsed once: claims'
+    wordings (frames; the first few also split into sentences) and the statements positions read
+    (claims without a speaker, attributions with a named speaker)."""
+    wants = [(w, SENTENCES) for ws in said for w in ws[:MAX_WORDINGS]]
+    wants += [
+        (w, FRAME)
+        for c, ws in zip(claims, said, strict=True)
+        for w in (ws[: 1 + 2 * MAX_WORDINGS] or [c.text])
+    ]
+    wants += [
+        (t, need) for c in claims if c.speaker is None for t in [c.text] for need in (SUBJECT, REPORTED)
+    ]
+    wants += [
+        (a.text or a.sentence, SAID)
+        for a in prior.attributions
+        if a.speaker and a.speaker_kind in ("person", "organization")
+    ]
+    return wants
+
+
+def _claim_infos(
+    claims: tuple[Claim, ...],
+    said: list[list[str]],
+    prior: Analysis,
+    articles: dict[str, Article],
+    reader: Reader,
+) -> list[ClaimInfo]:
     ents: dict[str, list[Any]] = {}
     for e in prior.entities:
         ents.setdefault(e.article_id, []).append(e)
     texts, extra, alts = [], [], []
-    said = [_said(c, atts) for c in claims]
-    parse_docs([w for ws in said for w in ws[:MAX_WORDINGS]])  # one batch: _sentences below only looks up
     for c, wordings in zip(claims, said, strict=True):
         # an attribution's sentence may run over several sentences: each is read on its own too
         # (only a sentence holding the claim's opening words: the others are its neighbours)
@@ -93,7 +110,7 @@ def _claim_infos(claims: tuple[Claim, ...], prior: Analysis, articles: dict[str,
         wordings += [
             sent
             for w in wordings[:MAX_WORDINGS]
-            for sent in _sentences(w)
+            for sent in reader.get(w, SENTENCES)
             if sent not in wordings and (head in " ".join(sent.split()) or sent in c.text)
         ]
         texts.append(wordings[0] if wordings else c.text)
@@ -104,20 +121,19 @@ def _claim_infos(claims: tuple[Claim, ...], prior: Analysis, articles: dict[str,
                 e.canonical or e.text for e in ents.get(mm.article_id, []) if mm.start <= e.start < mm.end
             }
         extra.append(names)
+    reader.read([(t, FRAME) for ts in alts for t in ts])  # the sentences split off above, in one pass
     infos = []
     outlet_of = {a.id: a.outlet or "" for a in articles.values()}
-    flat = [t for ts in alts for t in ts]
-    alt_frames = iter(parse_frames(flat, [set() for _ in flat]))
-    for c, frame, alt in zip(claims, parse_frames(texts, extra), alts, strict=True):
+    for c, text, names, alt in zip(claims, texts, extra, alts, strict=True):
         dates = sorted(d for m in c.mentions if (d := getattr(articles.get(m.article_id), "published", None)))
         infos.append(
             ClaimInfo(
                 c,
-                frame,
+                with_entities(reader.get(text, FRAME), names),
                 dates[0] if dates else None,
                 dates[-1] if dates else None,
                 tuple(sorted(claim_outlets(c, outlet_of))),
-                tuple(next(alt_frames) for _ in alt),
+                tuple(reader.get(t, FRAME) for t in alt),
             )
         )
     return infos
@@ -179,7 +195,13 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     opts = options(ctx.config.stage("compare"))
     articles = {a.id: a for a in ctx.articles}
     claims = prior.claims
-    contradictions = _contradictions(_claim_infos(claims, prior, articles), prior.stories) if claims else []
+    atts = {a.id: a for a in prior.attributions}
+    said = [_said(c, atts) for c in claims]
+    reader = Reader()
+    reader.read(_wanted(claims, said, prior))
+    contradictions = (
+        _contradictions(_claim_infos(claims, said, prior, articles, reader), prior.stories) if claims else []
+    )
     ctx.tick("compare", 1, 4)
     disputed = {cid for c in contradictions if c.kind != "supersedes" for cid in c.claim_ids}
     claims = tuple(dataclasses.replace(c, status="disputed") if c.id in disputed else c for c in claims)
@@ -190,7 +212,11 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     omissions: list[dict[str, Any]] = []
     framing: list[dict[str, Any]] = []
     background: Counter[str] = count(a.title + "\n" + a.text for a in ctx.articles)
+    background_total = sum(background.values())
     grouped = _registry_stamped(articles, ctx.config.outlets_file)
+    atts_of: dict[str, list[Attribution]] = {}
+    for att in prior.attributions:
+        atts_of.setdefault(att.article_id, []).append(att)
     for story in prior.stories:
         try:
             omissions.extend(
@@ -201,10 +227,11 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
             entry = story_framing(
                 story,
                 grouped,
-                prior.attributions,
+                [x for aid in dict.fromkeys(story.article_ids) for x in atts_of.get(aid, [])],
                 claims_by_story.get(story.id, []),
                 background,
                 opts["groups"],
+                prior_total=background_total,
             )
         except (ValueError, KeyError, TypeError) as exc:  # one bad story never stops the batch
             log.warning("story %s: compare skipped (%s)", story.id, exc)
@@ -217,9 +244,6 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     lines = list(prior.storylines)
     in_line = {s for line in lines for s in line.story_ids}
     lines += [Storyline("", s.title, (s.id,)) for s in prior.stories if s.id not in in_line]
-    parse_docs(
-        [c.text for c in claims if c.speaker is None] + [a.text or a.sentence for a in prior.attributions]
-    )
     # a storyline's first story retells nothing; a later one may retell an earlier story's statements
     firsts: set[str] = set()
     for line in prior.storylines:
@@ -255,6 +279,7 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
             [x for a in ids for x in claims_by_article.get(a, [])],
             [x for a in ids for x in ents_by_article.get(a, [])],
             opts["min_issue_articles"],
+            reader,
         )
         positions.extend(p if line.id else dataclasses.replace(p, storyline_id=None) for p in found)
     ctx.tick("compare", 4, 4)

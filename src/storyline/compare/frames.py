@@ -11,8 +11,7 @@ parser a plain word-level reading is used (no verb chain: fewer, safer matches).
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -91,37 +90,40 @@ def load_nlp() -> Any | None:
         return None
 
 
-_DOCS: OrderedDict[str, Any] = OrderedDict()
-_MAX_DOCS = 20_000
-
-
 def parse_docs(texts: list[str]) -> list[Any]:
-    """spaCy docs of ``texts`` (None each without a parser), parsed once per text.
+    """spaCy docs of ``texts`` (None each without a parser), in one ``nlp.pipe`` call.
 
-    One ``nlp.pipe`` call per batch of unseen texts: setting up a pipe costs far
-    more than parsing a sentence, so the stage primes this cache with every
-    claim and statement once and the later steps only look docs up.
+    Nothing is kept: the stage reads what it needs off each doc as it is parsed
+    (:class:`storyline.compare.reading.Reader`), so no doc outlives its reading.
     """
     nlp = load_nlp()
     if nlp is None:
         return [None for _ in texts]
-    missing = list(dict.fromkeys(t for t in texts if t not in _DOCS))
-    for text, doc in zip(missing, nlp.pipe(missing, batch_size=64), strict=True):
-        _DOCS[text] = doc
-    found = [_DOCS[t] for t in texts]
-    while len(_DOCS) > _MAX_DOCS:
-        _DOCS.popitem(last=False)
-    return found
+    unique = list(dict.fromkeys(texts))
+    docs = dict(zip(unique, nlp.pipe(unique, batch_size=64), strict=True))
+    return [docs[t] for t in texts]
+
+
+def frame_of(doc: Any, text: str) -> Frame:
+    """The frame of one claim text (``doc``: its parse, None without a parser), before names known
+    upstream are added (:func:`with_entities`)."""
+    lex = load_lexicon()
+    return _plain_frame(text, set(), lex) if doc is None else _parsed_frame(doc, set(), lex)
+
+
+def with_entities(frame: Frame, extra: set[str]) -> Frame:
+    """``frame`` with the canonical names known upstream added to its entity keys."""
+    if not extra:
+        return frame
+    return replace(frame, entities=frame.entities | _subject_keys(extra))
 
 
 def parse_frames(texts: list[str], extra_entities: list[set[str]] | None = None) -> list[Frame]:
     """Frames of many claim texts in one spaCy pass (``extra_entities``: canonical names known upstream)."""
-    lex = load_lexicon()
-    nlp = load_nlp()
     extra = extra_entities or [set() for _ in texts]
-    if nlp is None:
-        return [_plain_frame(t, e, lex) for t, e in zip(texts, extra, strict=True)]
-    return [_parsed_frame(doc, e, lex) for doc, e in zip(parse_docs(texts), extra, strict=True)]
+    unique = list(dict.fromkeys(texts))
+    base = {t: frame_of(doc, t) for t, doc in zip(unique, parse_docs(unique), strict=True)}
+    return [with_entities(base[t], e) for t, e in zip(texts, extra, strict=True)]
 
 
 def _subject_keys(names: set[str]) -> frozenset[str]:

@@ -102,6 +102,7 @@ def _unit(
     atts: list[Attribution],
     first_claim: dict[str, Claim],
     k: int,
+    prior_total: int | None = None,
 ) -> dict[str, Any]:
     # word counts of each article are taken once per story (``counts``); the rest of the
     # story is the story's total minus the focus, not a recount of every other article
@@ -109,7 +110,7 @@ def _unit(
     for a in arts:
         focus.update(counts[a.id])
     other = total - focus
-    z = log_odds_z(focus, other, prior) if other else {}
+    z = log_odds_z(focus, other, prior, prior_total=prior_total) if other else {}
     heads = Counter(w for a in arts for w in tokens(a.title))
     return {
         "articles": len(arts),
@@ -132,8 +133,13 @@ def story_framing(
     prior: Counter[str],
     user_groups: dict[str, Sequence[str]] | None = None,
     k: int = 10,
+    prior_total: int | None = None,
 ) -> dict[str, Any] | None:
-    """The framing entry of one story, or None when it has fewer than two outlets."""
+    """The framing entry of one story, or None when it has fewer than two outlets.
+
+    ``attributions`` may be the story's own or any superset; ``prior_total`` is
+    ``sum(prior.values())`` when the caller has it (see :func:`.logodds.log_odds_z`).
+    """
     arts = [articles[a] for a in story.article_ids if a in articles]
     by_outlet: dict[str, list[Article]] = {}
     for a in arts:
@@ -160,7 +166,7 @@ def story_framing(
 
     def unit(members: list[Article]) -> dict[str, Any]:
         atts = [x for a in members for x in atts_by_article.get(a.id, [])]
-        return _unit(members, counts, total, prior, atts, first_claim, k)
+        return _unit(members, counts, total, prior, atts, first_claim, k, prior_total)
 
     groups: dict[str, list[Article]] = {}
     for a in arts:

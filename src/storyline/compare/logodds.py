@@ -39,15 +39,21 @@ def count(texts: Iterable[str]) -> Counter[str]:
 
 
 def log_odds_z(
-    focus: Counter[str], rest: Counter[str], prior: Counter[str], prior_size: float = PRIOR_SIZE
+    focus: Counter[str],
+    rest: Counter[str],
+    prior: Counter[str],
+    prior_size: float = PRIOR_SIZE,
+    prior_total: int | None = None,
 ) -> dict[str, float]:
     """z-score of every word of ``focus`` ∪ ``rest``: positive = typical of ``focus``.
 
     ``prior`` (background counts) is rescaled to ``prior_size`` pseudo-counts in
     all, so it shrinks rare words toward the background rate without swamping
-    the texts being compared.
+    the texts being compared. ``prior_total``: ``sum(prior.values())`` when the
+    caller knows it (the background is the whole corpus: summing it for every
+    story of the corpus would cost the square of the corpus).
     """
-    total_prior = sum(prior.values()) or 1
+    total_prior = (sum(prior.values()) if prior_total is None else prior_total) or 1
     scale = prior_size / total_prior
     n_f, n_r = sum(focus.values()), sum(rest.values())
     a0 = prior_size

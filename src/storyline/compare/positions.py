@@ -32,13 +32,17 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storyline.compare.frames import load_nlp, parse_docs
 from storyline.compare.guards import genders, keep
 from storyline.compare.issues import flip, group_keys, pole_tokens, policy_like, predicate, under_pole
 from storyline.compare.lexicon import load_lexicon
 from storyline.records import Article, Attribution, Claim, Entity, Position, Story, Storyline
+
+if TYPE_CHECKING:
+    from storyline.compare.reading import Reader
+
+SUBJECT, SAID, REPORTED = "subject", "said", "reported"  # what the stage's reader reads off a parse
 
 _ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 _KEEP_POS = ("NOUN", "PROPN", "ADJ")
@@ -106,6 +110,7 @@ def _statements(
     attributions: Sequence[Attribution],
     claims: Sequence[Claim],
     entities: Sequence[Entity],
+    reader: Reader,
 ) -> list[tuple[str, str, str, str, str, bool]]:
     """(actor, evidence, words, article_id, story_id, reported) of every attributed or reported statement.
 
@@ -131,7 +136,6 @@ def _statements(
             )
             seen_spans.add((att.article_id, att.start))
     canon = {(e.article_id, e.text): e.canonical or e.text for e in entities}
-    nlp = load_nlp()
     plain = [
         (c, m)
         for c in claims
@@ -139,29 +143,28 @@ def _statements(
         for m in c.mentions[:1]
         if m.article_id in story_of and (m.article_id, m.start) not in seen_spans
     ]
-    if nlp is None:
+    if reader.nlp is None:
         return out
-    for (claim, mention), doc in zip(plain, parse_docs([c.text for c, _ in plain]), strict=True):
-        root = next((t for t in doc if t.dep_ == "ROOT"), None)
-        if root is None:
-            continue
-        for child in root.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                actor = _subject_actor(doc[child.left_edge.i : child.right_edge.i + 1], child)
-                if actor:
-                    actor = canon.get((mention.article_id, actor), actor)
-                    out.append(
-                        (
-                            actor,
-                            claim.text,
-                            claim.text,
-                            mention.article_id,
-                            story_of[mention.article_id],
-                            True,
-                        )
-                    )
-                break
+    reader.read([(c.text, SUBJECT) for c, _ in plain])
+    for claim, mention in plain:
+        actor = reader.get(claim.text, SUBJECT)
+        if actor:
+            actor = canon.get((mention.article_id, actor), actor)
+            out.append(
+                (actor, claim.text, claim.text, mention.article_id, story_of[mention.article_id], True)
+            )
     return out
+
+
+def subject_of(doc: Any) -> str | None:
+    """The named subject of a sentence's main clause (its root's first subject), if it is named."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return _subject_actor(doc[child.left_edge.i : child.right_edge.i + 1], child)
+    return None
 
 
 def _subject_actor(span: Any, head: Any) -> str | None:
@@ -179,8 +182,12 @@ def _subject_actor(span: Any, head: Any) -> str | None:
     return None
 
 
-def _chunk_key(chunk: Any, actors: set[str], lex: Any) -> str | None:
-    """Content words of a noun chunk as an issue key, or None when it is no issue.
+def _chunk_key(chunk: Any, lex: Any, poles: list[Any]) -> tuple[str, tuple[str, ...]] | None:
+    """Content words of a noun chunk as an issue key (and the words), or None when it is no issue.
+
+    A key holding the name of one of the storyline's actors is no issue either
+    (:func:`_issue_key`); that is decided per storyline, so it is left out here.
+    ``poles``: the doc's pole tokens (:func:`~storyline.compare.issues.pole_tokens`).
 
     Subjects are who holds a position, not what it is about; the object of a
     reporting verb that also carries what was said ("told reporters that ...") is
@@ -208,15 +215,21 @@ def _chunk_key(chunk: Any, actors: set[str], lex: Any) -> str | None:
         and t.ent_type_ not in _NOT_ISSUE
     ]
     words = words[-3:]
-    if not words or any(w in actors for w in words):
+    if not words:
         return None
     key = " ".join(words)
     if not policy_like(key, chunk):
         return None
-    poles = [t for t, _ in pole_tokens(chunk.doc)]
     if poles and (any(t.i in {p.i for p in poles} for t in chunk) or under_pole(root, poles)):
         return None  # "membership of the Pact", "join the Pact": the pole's issue, not one of its own
-    return key
+    return key, tuple(words)
+
+
+def _issue_key(raw: tuple[str, tuple[str, ...]] | None, actors: set[str]) -> str | None:
+    """A chunk's issue key unless it names one of the storyline's actors."""
+    if raw is None or any(w in actors for w in raw[1]):
+        return None
+    return raw[0]
 
 
 def _governor(tok: Any, stance: str) -> Any:
@@ -257,14 +270,62 @@ def _renounced(tok: Any) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What positions need from one statement's parse; the actors of a storyline are applied later."""
+
+    lemmas: frozenset[str]
+    chunks: tuple[tuple[str, tuple[str, ...]] | None, ...]  # per noun chunk: (issue key, words) or None
+    poles: frozenset[str]  # issues named by one of their poles
+    # stances in the order the cues found them: (noun chunk index, "", stance) for an issue phrase
+    # a cue governs, (-1, pole issue, stance or None when named without one) for a pole
+    events: tuple[tuple[int, str, str | None], ...]
+
+    def keys(self, actors: set[str]) -> tuple[str, ...]:
+        return tuple(k for raw in self.chunks if (k := _issue_key(raw, actors)))
+
+    def scoped(self, actors: set[str]) -> dict[str, str]:
+        """Issue key → stance, where a cue governs the issue's phrase (see :func:`_scoped_stances`)."""
+        found: dict[str, set[str]] = {}
+        for index, issue, stance in self.events:
+            key = _issue_key(self.chunks[index], actors) if index >= 0 else issue
+            if key is None:
+                continue
+            seen = found.setdefault(key, set())
+            if stance is not None:
+                seen.add(stance)
+        return {
+            k: next((s for s in ("conditional", "opposes", "supports") if s in v), "unclear")
+            for k, v in found.items()
+        }
+
+
+def read_statement(doc: Any, main_clause: bool = False) -> Reading:
+    """A statement's :class:`Reading` (with ``main_clause``, only cues of the main clause count)."""
+    lex = load_lexicon()
+    poles = pole_tokens(doc)
+    pole_toks = [t for t, _ in poles]
+    chunks = [(c, _chunk_key(c, lex, pole_toks)) for c in doc.noun_chunks]
+    return Reading(
+        frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc),
+        tuple(raw for _, raw in chunks),
+        frozenset(p.issue for _, p in poles),
+        tuple(_stance_events(doc, chunks, poles, main_clause)),
+    )
+
+
 def _scoped_stances(doc: Any, actors: set[str], main_clause: bool = False) -> dict[str, str]:
     """Issue key → stance, for the noun chunks inside the clause each cue governs
     (with ``main_clause``, only cues of the sentence's main clause: its subject's stance)."""
+    return read_statement(doc, main_clause).scoped(actors)
+
+
+def _stance_events(
+    doc: Any, chunks: list[tuple[Any, Any]], poles: list[tuple[Any, Any]], main_clause: bool
+) -> list[tuple[int, str, str | None]]:
     lex = load_lexicon()
     low = doc.text.lower().replace("\u2019", "'")
-    found: dict[str, set[str]] = {}
-    chunks = [(c, _chunk_key(c, actors, lex)) for c in doc.noun_chunks]
-    poles = pole_tokens(doc)
+    events: list[tuple[int, str, str | None]] = []
     cued: set[int] = set()
     for stance, pattern in lex.position_cues:
         for m in pattern.finditer(low):
@@ -275,13 +336,13 @@ def _scoped_stances(doc: Any, actors: set[str], main_clause: bool = False) -> di
             gov = _governor(tok, stance)
             if main_clause and not _governed(gov, gov.sent.root):
                 continue
-            for chunk, key in chunks:
-                if key and _governed(chunk.root, gov):
-                    found.setdefault(key, set()).add(st)
+            for index, (chunk, raw) in enumerate(chunks):
+                if raw and _governed(chunk.root, gov):
+                    events.append((index, "", st))
             for ptok, pole in poles:
                 if _governed(ptok, gov) or (ptok.dep_ in ("amod", "compound") and _governed(ptok.head, gov)):
                     cued.add(ptok.i)
-                    found.setdefault(pole.issue, set()).add(flip(st, pole.sign))
+                    events.append((-1, pole.issue, flip(st, pole.sign)))
     for ptok, pole in poles:
         if ptok.i in cued:
             continue
@@ -290,15 +351,12 @@ def _scoped_stances(doc: Any, actors: set[str], main_clause: bool = False) -> di
         if ptok.pos_ == "VERB" or predicate(ptok):  # "will join the Pact", "will stay neutral" state it by
             verb = ptok if ptok.pos_ == "VERB" else ptok.head  # themselves; "never join" opposes it
             negated = any(c.dep_ == "neg" or c.lower_ in lex.negations for c in verb.children)
-            found.setdefault(pole.issue, set()).add(
-                flip("opposes" if negated or _renounced(ptok) else "supports", pole.sign)
+            events.append(
+                (-1, pole.issue, flip("opposes" if negated or _renounced(ptok) else "supports", pole.sign))
             )
         else:
-            found.setdefault(pole.issue, set())  # named, no stance: unclear
-    return {
-        k: next((s for s in ("conditional", "opposes", "supports") if s in v), "unclear")
-        for k, v in found.items()
-    }
+            events.append((-1, pole.issue, None))  # named, no stance: unclear
+    return events
 
 
 def storyline_positions(
@@ -309,61 +367,67 @@ def storyline_positions(
     claims: Sequence[Claim],
     entities: Sequence[Entity],
     min_issue_articles: int = MIN_ISSUE_ARTICLES,
+    reader: Reader | None = None,
 ) -> list[Position]:
-    """Positions of every actor on every issue of one storyline, oldest story first."""
-    nlp = load_nlp()
-    if nlp is None:
+    """Positions of every actor on every issue of one storyline, oldest story first.
+
+    ``reader``: the stage's :class:`~storyline.compare.reading.Reader`, primed with
+    every statement's text, so the storyline parses nothing itself.
+    """
+    if reader is None:
+        from storyline.compare.reading import Reader
+
+        reader = Reader()
+    if reader.nlp is None:
         return []
     ordered = sorted(
         (stories[s] for s in storyline.story_ids if s in stories), key=lambda s: (s.first_seen or "", s.id)
     )
-    raw = _statements(ordered, articles, attributions, claims, entities)
+    raw = _statements(ordered, articles, attributions, claims, entities, reader)
     actors = {_actor_key(r[0]) for r in raw}
+    reader.read([(r[2], REPORTED if r[5] else SAID) for r in raw])
     statements: list[Statement] = []
-    for (actor, text, _words, art, story_id, reported), doc in zip(
-        raw, parse_docs([r[2] for r in raw]), strict=True
-    ):
-        lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
+    for actor, text, wording, art, story_id, reported in raw:
+        rd: Reading = reader.get(wording, REPORTED if reported else SAID)
         published = articles[art].published if art in articles else None
-        lex = load_lexicon()
-        keys = tuple(k for c in doc.noun_chunks if (k := _chunk_key(c, actors, lex)))
-        poles = frozenset(p.issue for _, p in pole_tokens(doc))
         statements.append(
             Statement(
-                actor,
-                text,
-                art,
-                story_id,
-                published,
-                lemmas,
-                keys,
-                _scoped_stances(doc, actors, reported),
-                poles,
+                actor, text, art, story_id, published, rd.lemmas, rd.keys(actors), rd.scoped(actors), rd.poles
             )
         )
     # an issue is a key phrase whose words appear in statements of several articles; phrases
     # with one head noun are one issue ("binding security guarantee" = "security guarantee")
-    words_of = {
-        a: frozenset().union(*(s.lemmas for s in statements if s.article_id == a))
-        for a in {s.article_id for s in statements}
-    }
+    by_article: dict[str, list[Statement]] = {}
+    for s in statements:
+        by_article.setdefault(s.article_id, []).append(s)
+    words_of = {a: frozenset().union(*(s.lemmas for s in group)) for a, group in by_article.items()}
+    having: dict[str, set[str]] = {}  # word -> the articles whose statements hold it
+    for a, ws in words_of.items():
+        for w in ws:
+            having.setdefault(w, set()).add(a)
     canonical = group_keys(k for s in statements for k in s.chunks)
     support = Counter(
-        {k: sum(1 for ws in words_of.values() if set(k.split()) <= ws) for k in set(canonical.values())}
+        {
+            k: len(set.intersection(*(having.get(w, set()) for w in set(k.split()))))
+            for k in set(canonical.values())
+        }
     )
     issues = sorted(
         (k for k, n in support.items() if n >= min_issue_articles), key=lambda k: (-len(k.split()), k)
     )
     # the poles of one issue ("neutrality", "join the Pact") count together, by the articles naming either
-    pole_support = Counter(
-        i for a in words_of for i in {i for s in statements if s.article_id == a for i in s.poles}
-    )
+    pole_support = Counter(i for group in by_article.values() for i in {i for s in group for i in s.poles})
     pole_issues = {i for i, n in pole_support.items() if n >= min_issue_articles}
     display: dict[str, str] = {}
     for s in statements:
         display.setdefault(_actor_key(s.actor), s.actor)
         if len(s.actor) > len(display[_actor_key(s.actor)]):
             display[_actor_key(s.actor)] = s.actor
+    issue_words = [set(issue.split()) for issue in issues]
+    issues_with: dict[str, list[int]] = {}  # word -> indices of the issues holding it
+    for n, words in enumerate(issue_words):
+        for w in words:
+            issues_with.setdefault(w, []).append(n)
     grouped: dict[tuple[str, str, str], list[tuple[Statement, str]]] = {}
     for s in statements:
         covered: set[str] = set()
@@ -371,9 +435,12 @@ def storyline_positions(
             grouped.setdefault((s.story_id, _actor_key(s.actor), issue), []).append(
                 (s, s.scoped.get(issue, "unclear"))
             )
-        for issue in issues:  # longest first; a shorter issue inside a matched one is the same issue
-            words = set(issue.split())
-            if words <= s.lemmas and not words <= covered:
+        hits = Counter(n for w in s.lemmas for n in issues_with.get(w, ()))
+        # the issues all of whose words the statement holds, longest first; a shorter issue
+        # inside a matched one is the same issue
+        for n in sorted(n for n, k in hits.items() if k == len(issue_words[n])):
+            issue, words = issues[n], issue_words[n]
+            if not words <= covered:
                 covered |= words
                 stance = next((st for k, st in s.scoped.items() if words <= set(k.split())), "unclear")
                 grouped.setdefault((s.story_id, _actor_key(s.actor), issue), []).append((s, stance))
@@ -382,10 +449,11 @@ def storyline_positions(
     grouped = {k: v for k, v in grouped.items() if (k[1], k[2]) in clear}
     positions: list[Position] = []
     last: dict[tuple[str, str], str] = {}
+    of_story: dict[str, list[tuple[str, str, list[tuple[Statement, str]]]]] = {}
+    for (sid, actor, issue), items in sorted(grouped.items()):
+        of_story.setdefault(sid, []).append((actor, issue, items))
     for story in ordered:
-        for (sid, actor, issue), items in sorted(grouped.items()):
-            if sid != story.id:
-                continue
+        for actor, issue, items in of_story.get(story.id, []):
             items.sort(key=lambda t: (t[0].published or "", t[0].article_id))
             votes = Counter(st for _, st in items if st != "unclear")
             stance = (
