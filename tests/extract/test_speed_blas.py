@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.extract.nlp import _set_sentence_starts, load_model, one_blas_thread, parse, split_sentences
+from storyline.extract.nlp import (
+    _apply,
+    _set_sentence_starts,
+    load_model,
+    one_blas_thread,
+    parse,
+    split_sentences,
+)
 
 pytestmark = pytest.mark.skipif(load_model("en") is None, reason="no English spaCy model installed")
 
@@ -63,3 +70,44 @@ def test_parsed_sentences_match_a_plain_span_copy():
     assert compared == 4
     said = next(t for t in fast if t.lower_ == "said")
     assert {c.dep_ for c in said.children} >= {"nsubj", "ccomp"}
+
+
+def test_beam_of_one_gives_the_greedy_entities_and_trees():
+    nlp = load_model("en")
+    sentences = split_sentences(TEXT)
+    doc = parse(TEXT, sentences, "en")  # every component through _apply (beam of one)
+    greedy = nlp.make_doc(TEXT)
+    _set_sentence_starts(greedy, TEXT, sentences)
+    for _, proc in nlp.pipeline:
+        greedy = proc(greedy)  # spaCy's own call: the greedy loop
+    assert [(e.start, e.end, e.label_) for e in doc.ents] == [(e.start, e.end, e.label_) for e in greedy.ents]
+    assert any(e.label_ == "PERSON" for e in doc.ents)
+    assert [(t.head.i, t.dep_) for t in doc] == [(t.head.i, t.dep_) for t in greedy]
+
+
+class _FakeParser:
+    """A transition component that records which decoding path it was asked for."""
+
+    def __init__(self, beam_width: int) -> None:
+        self.cfg = {"beam_width": beam_width}
+        self.calls: list[str] = []
+
+    def beam_parse(self, docs, beam_width):
+        self.calls.append(f"beam{beam_width}:{len(docs)}")
+        return ["state"] * len(docs)
+
+    def set_annotations(self, docs, states):
+        self.calls.append(f"set:{len(states)}")
+
+    def __call__(self, doc):
+        self.calls.append("greedy")
+        return doc
+
+
+def test_apply_batches_docs_through_a_beam_of_one():
+    fake = _FakeParser(beam_width=1)
+    assert _apply(fake, ["a", "b", "c"]) == ["a", "b", "c"]
+    assert fake.calls == ["beam1:3", "set:3"]
+    wide = _FakeParser(beam_width=4)  # a model configured for a real beam keeps its own call
+    _apply(wide, ["a"])
+    assert wide.calls == ["greedy"]

@@ -173,17 +173,35 @@ def _run_pipeline(
     _set_sentence_starts(doc, text, sentences)
     if needs_parse is None or "parser" not in nlp.pipe_names:
         for _, proc in nlp.pipeline:
-            doc = proc(doc)
+            doc = _apply(proc, [doc])[0]
         return doc
     for name, proc in nlp.pipeline:
         if name != "parser":
-            doc = proc(doc)  # the parser's tok2vec listener reads doc.tensor, set here
+            doc = _apply(proc, [doc])[0]  # the parser's tok2vec listener reads doc.tensor, set here
     _parse_some(doc, nlp.get_pipe("parser"), needs_parse)
     return doc
 
 
+def _apply(proc: Any, docs: list[Any]) -> list[Any]:
+    """Run one pipeline component over ``docs``; transition parsers (NER, dependencies) take
+    their beam-search path with a beam of one.
+
+    Why: a beam of one takes exactly the greedy decision at every step (the same
+    predictions), but spaCy's greedy loop releases the GIL and then re-takes it in
+    every state query (``StateC::B``, ``is_valid`` of each of the ~70 NER actions):
+    two mutex round trips per query, the larger part of the NER's time. The beam
+    path keeps the GIL and steps all the docs' states at once.
+    """
+    beam_parse = getattr(proc, "beam_parse", None)
+    if beam_parse is None or getattr(proc, "cfg", {}).get("beam_width", 1) != 1 or not docs:
+        return [proc(d) for d in docs]
+    beams = beam_parse(docs, beam_width=1)
+    proc.set_annotations(docs, beams)  # also the parser's postprocess (deprojectivise)
+    return docs
+
+
 def _parse_some(doc: Any, parser: Any, needs_parse: Callable[[Any], bool]) -> None:
-    """Parse the accepted sentences one by one and write their trees back into ``doc``."""
+    """Parse the accepted sentences, as one batch of sentence docs, and write their trees back into ``doc``."""
     from spacy.attrs import DEP, HEAD
 
     sents = list(doc.sents)
@@ -193,7 +211,7 @@ def _parse_some(doc: Any, parser: Any, needs_parse: Callable[[Any], bool]) -> No
     head = doc._get_array_attrs()
     array = doc.to_array(head)
     subs = [s.as_doc(array_head=head, array=array) for s in chosen]
-    parsed = {s.start: d for s, d in zip(chosen, parser.pipe(subs), strict=True)}
+    parsed = {s.start: d for s, d in zip(chosen, _apply(parser, subs), strict=True)}
     root, flat = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
     arr = numpy.zeros((len(doc), 2), dtype="int64")
     for s in sents:
