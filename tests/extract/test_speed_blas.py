@@ -1,4 +1,4 @@
-"""Speed seams of the parse: numpy's BLAS for the model, one BLAS thread, one doc array per article.
+"""Speed seams of the parse: numpy's BLAS, one BLAS thread, the GIL-holding decode loop, sentence docs.
 
 Timings live in ``python -m bench.extract``; these tests check that the fast paths
 are taken and give the same trees as the plain ones.
@@ -72,10 +72,10 @@ def test_parsed_sentences_match_a_plain_span_copy():
     assert {c.dep_ for c in said.children} >= {"nsubj", "ccomp"}
 
 
-def test_beam_of_one_gives_the_greedy_entities_and_trees():
+def test_gil_loop_gives_spacys_greedy_entities_and_trees():
     nlp = load_model("en")
     sentences = split_sentences(TEXT)
-    doc = parse(TEXT, sentences, "en")  # every component through _apply (beam of one)
+    doc = parse(TEXT, sentences, "en")  # every component through _apply
     greedy = nlp.make_doc(TEXT)
     _set_sentence_starts(greedy, TEXT, sentences)
     for _, proc in nlp.pipeline:
@@ -85,29 +85,54 @@ def test_beam_of_one_gives_the_greedy_entities_and_trees():
     assert [(t.head.i, t.dep_) for t in doc] == [(t.head.i, t.dep_) for t in greedy]
 
 
+class _FakeState:
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+
+    def is_final(self) -> bool:
+        return self.left == 0
+
+
 class _FakeParser:
-    """A transition component that records which decoding path it was asked for."""
+    """A transition component that records how it was driven."""
 
     def __init__(self, beam_width: int) -> None:
         self.cfg = {"beam_width": beam_width}
         self.calls: list[str] = []
+        self.moves = self
+        self.model = self
 
-    def beam_parse(self, docs, beam_width):
-        self.calls.append(f"beam{beam_width}:{len(docs)}")
-        return ["state"] * len(docs)
+    def init_batch(self, docs):
+        self.calls.append(f"init:{len(docs)}")
+        return [_FakeState(len(d)) for d in docs]
+
+    def predict(self, arg):
+        if arg and isinstance(arg[0], _FakeState):
+            self.calls.append(f"step:{len(arg)}")
+            return [0.0] * len(arg)
+        return self  # the step model
+
+    def transition_states(self, states, scores):
+        for s in states:
+            s.left -= 1
+        return [s for s in states if not s.is_final()]
+
+    def clear_memory(self):
+        pass
 
     def set_annotations(self, docs, states):
-        self.calls.append(f"set:{len(states)}")
+        self.calls.append(f"set:{sum(s.left for s in states)}")
 
     def __call__(self, doc):
-        self.calls.append("greedy")
+        self.calls.append("own call")
         return doc
 
 
-def test_apply_batches_docs_through_a_beam_of_one():
+def test_apply_steps_every_doc_in_one_loop_until_all_are_final():
     fake = _FakeParser(beam_width=1)
-    assert _apply(fake, ["a", "b", "c"]) == ["a", "b", "c"]
-    assert fake.calls == ["beam1:3", "set:3"]
+    assert _apply(fake, ["ab", "abc", "a"]) == ["ab", "abc", "a"]
+    # three states, then two, then one: each step predicts for the unfinished ones only
+    assert fake.calls == ["init:3", "step:3", "step:2", "step:1", "set:0"]
     wide = _FakeParser(beam_width=4)  # a model configured for a real beam keeps its own call
     _apply(wide, ["a"])
-    assert wide.calls == ["greedy"]
+    assert wide.calls == ["own call"]

@@ -183,20 +183,26 @@ def _run_pipeline(
 
 
 def _apply(proc: Any, docs: list[Any]) -> list[Any]:
-    """Run one pipeline component over ``docs``; transition parsers (NER, dependencies) take
-    their beam-search path with a beam of one.
+    """Run one pipeline component over ``docs``; transition parsers (NER, dependencies)
+    decode greedily in a loop that holds the GIL.
 
-    Why: a beam of one takes exactly the greedy decision at every step (the same
-    predictions), but spaCy's greedy loop releases the GIL and then re-takes it in
-    every state query (``StateC::B``, ``is_valid`` of each of the ~70 NER actions):
-    two mutex round trips per query, the larger part of the NER's time. The beam
-    path keeps the GIL and steps all the docs' states at once.
+    Why: spaCy's own greedy loop (``Parser.greedy_parse``) releases the GIL and then
+    re-takes it in every state query (``StateC::B``, ``is_valid`` of each of the ~70
+    NER actions): two mutex round trips per query, the larger part of the NER's time.
+    The loop below is the one spaCy's training uses (``model.predict(states)``, then
+    ``transition_states``: the best valid action for every state, the same greedy
+    choice at each step) with the GIL held all along, so those queries are cheap.
     """
-    beam_parse = getattr(proc, "beam_parse", None)
-    if beam_parse is None or getattr(proc, "cfg", {}).get("beam_width", 1) != 1 or not docs:
+    moves = getattr(proc, "moves", None)
+    if moves is None or getattr(proc, "cfg", {}).get("beam_width", 1) != 1 or not docs:
         return [proc(d) for d in docs]
-    beams = beam_parse(docs, beam_width=1)
-    proc.set_annotations(docs, beams)  # also the parser's postprocess (deprojectivise)
+    batch = moves.init_batch(docs)
+    model = proc.model.predict(docs)  # the step model: tok2vec and the precomputed first layer
+    states = [s for s in batch if not s.is_final()]
+    while states:
+        states = proc.transition_states(states, model.predict(states))
+    model.clear_memory()
+    proc.set_annotations(docs, batch)  # also the parser's postprocess (deprojectivise)
     return docs
 
 
@@ -206,11 +212,7 @@ def _parse_some(doc: Any, parser: Any, needs_parse: Callable[[Any], bool]) -> No
 
     sents = list(doc.sents)
     chosen = [s for s in sents if needs_parse(s)]
-    # one array of the whole doc for every sentence copy: Span.as_doc builds it anew on each call
-    # (a full-document to_array per parsed sentence, a quarter of this function's time)
-    head = doc._get_array_attrs()
-    array = doc.to_array(head)
-    subs = [s.as_doc(array_head=head, array=array) for s in chosen]
+    subs = [_sentence_doc(s) for s in chosen]
     parsed = {s.start: d for s, d in zip(chosen, _apply(parser, subs), strict=True)}
     root, flat = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
     arr = numpy.zeros((len(doc), 2), dtype="int64")
@@ -223,6 +225,24 @@ def _parse_some(doc: Any, parser: Any, needs_parse: Callable[[Any], bool]) -> No
         arr[s.start : s.end, 1] = flat
         arr[s.start, 1] = root
     doc.from_array([HEAD, DEP], arr.astype("uint64"))
+
+
+def _sentence_doc(sent: Any) -> Any:
+    """A sentence as a doc of its own, with what the parser reads: the words, one sentence,
+    and the tagger's tok2vec rows (the parser's listener reads ``doc.tensor``).
+
+    Why not ``Span.as_doc``: it copies every annotation column (and builds the whole
+    document's array unless given one), four times the cost; the parser reads none of them.
+    """
+    from spacy.tokens import Doc
+
+    words = [t.text for t in sent]
+    spaces = [bool(t.whitespace_) for t in sent]
+    starts: list[bool | int | None] = [False] * len(words)
+    starts[0] = True
+    sub = Doc(sent.doc.vocab, words=words, spaces=spaces, sent_starts=starts)
+    sub.tensor = sent.doc.tensor[sent.start : sent.end]
+    return sub
 
 
 def _set_sentence_starts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> None:
