@@ -6,11 +6,13 @@ are taken and give the same trees as the plain ones.
 
 from __future__ import annotations
 
+import numpy
 import pytest
 
 from storyline.extract.nlp import (
     _apply,
     _set_sentence_starts,
+    _step_scores,
     load_model,
     one_blas_thread,
     parse,
@@ -136,3 +138,26 @@ def test_apply_steps_every_doc_in_one_loop_until_all_are_final():
     wide = _FakeParser(beam_width=4)  # a model configured for a real beam keeps its own call
     _apply(wide, ["a"])
     assert wide.calls == ["own call"]
+
+
+@pytest.mark.parametrize("component", ["ner", "parser"])
+def test_step_scores_equal_spacys_step_model(component):
+    """The lean score function gives spaCy's own step scores, state batch after state batch."""
+    nlp = load_model("en")
+    proc = nlp.get_pipe(component)
+    docs = [nlp.make_doc(TEXT), nlp.make_doc("Officials in Lisbon said the talks would resume.")]
+    for name, other in nlp.pipeline:  # the parser's listener reads the tagger's tok2vec rows
+        if name == "tok2vec":
+            docs = [other(d) for d in docs]
+    model = proc.model.predict(docs)
+    lean = _step_scores(model)
+    assert lean != model.predict  # the lean path is taken for spaCy's step model
+    states = [s for s in proc.moves.init_batch(docs) if not s.is_final()]
+    steps = 0
+    while states and steps < 12:
+        want = model.predict(states)
+        got = lean(states)
+        assert got.shape == want.shape and numpy.array_equal(got, want)
+        states = proc.transition_states(states, want)
+        steps += 1
+    assert steps == 12

@@ -198,12 +198,41 @@ def _apply(proc: Any, docs: list[Any]) -> list[Any]:
         return [proc(d) for d in docs]
     batch = moves.init_batch(docs)
     model = proc.model.predict(docs)  # the step model: tok2vec and the precomputed first layer
+    scores = _step_scores(model)
     states = [s for s in batch if not s.is_final()]
     while states:
-        states = proc.transition_states(states, model.predict(states))
+        states = proc.transition_states(states, scores(states))
     model.clear_memory()
     proc.set_annotations(docs, batch)  # also the parser's postprocess (deprojectivise)
     return docs
+
+
+def _step_scores(model: Any) -> Callable[[list[Any]], Any]:
+    """The action scores of a batch of parser states: spaCy's ``step_forward`` (spaCy
+    3.8, ``spacy/ml/parser_model.pyx``) without thinc's per-call layer machinery,
+    a fifth of the NER's time at one call per token. Same arithmetic: features summed from
+    the precomputed first layer, maxout, then ``scores = hidden @ W.T + b``, unseen
+    classes set to the batch minimum. A step model of another shape keeps ``predict``.
+    """
+    state2vec = getattr(model, "state2vec", None)
+    upper = getattr(model, "vec2scores", None)
+    token_ids = getattr(model, "get_token_ids", None)
+    class_mask = getattr(model, "_class_mask", None)
+    if state2vec is None or upper is None or token_ids is None or class_mask is None:
+        return model.predict  # type: ignore[no-any-return]
+    weights, bias = upper.get_param("W"), upper.get_param("b")
+    unseen = class_mask == 0
+    any_unseen = bool(unseen.any())
+
+    def scores(states: list[Any]) -> Any:
+        hidden, _ = state2vec(token_ids(states), False)
+        out = numpy.dot(hidden, weights.T)
+        out += bias
+        if any_unseen:
+            out[:, unseen] = numpy.nanmin(out)
+        return out
+
+    return scores
 
 
 def _parse_some(doc: Any, parser: Any, needs_parse: Callable[[Any], bool]) -> None:
