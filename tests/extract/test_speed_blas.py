@@ -16,6 +16,7 @@ from storyline.extract.nlp import (
     load_model,
     one_blas_thread,
     parse,
+    pipe,
     split_sentences,
 )
 
@@ -161,3 +162,22 @@ def test_step_scores_equal_spacys_step_model(component):
         states = proc.transition_states(states, want)
         steps += 1
     assert steps == 12
+
+
+def test_pipe_gives_spacys_docs_for_a_batch_of_short_texts():
+    nlp = load_model("en")
+    texts = [
+        "The minister said the budget would pass on Friday.",
+        "",
+        "Rebels in the north denied that they had agreed to a truce.",
+        "Prices rose 4 percent in March, the agency reported.",
+    ]
+    ours = list(pipe(nlp, texts, batch_size=3))  # two batches, one empty text
+    theirs = list(nlp.pipe(texts))
+    assert [d.text for d in ours] == texts
+
+    def view(doc):
+        return [(t.tag_, t.head.i, t.dep_, t.ent_iob_, t.ent_type_) for t in doc]
+
+    assert [view(d) for d in ours] == [view(d) for d in theirs]
+    assert any(e.label_ == "GPE" or e.label_ == "ORG" or e.label_ == "DATE" for d in ours for e in d.ents)

@@ -20,7 +20,7 @@ own per-token step loop stays on BLIS: thinc gives no way to swap it from Python
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from typing import Any
@@ -94,24 +94,41 @@ def load_model(lang: str) -> Any | None:
         nlp = spacy.load(name, exclude=["lemmatizer", "attribute_ruler"])
     except OSError:
         return None
-    _numpy_blas(nlp)
+    use_numpy_blas(nlp)
     return nlp
 
 
-def _numpy_blas(nlp: Any) -> None:
+def use_numpy_blas(nlp: Any) -> None:
     """Route every layer's matrix products through numpy (OpenBLAS) instead of BLIS.
 
     ``NumpyOps(use_blis=False)`` keeps thinc's compiled kernels for everything
-    else (maxout, hash embeddings, layer norm); only ``gemm`` changes.
+    else (maxout, hash embeddings, layer norm); only ``gemm`` changes, and each
+    product runs on one BLAS thread, whoever calls the pipeline (``nlp.pipe`` too).
     """
-    from thinc.api import NumpyOps
-
-    ops = NumpyOps(use_blis=False)
+    ops = _one_thread_ops()
+    _NUMPY_BLAS.add(id(nlp))
     for _, proc in nlp.pipeline:
         model = getattr(proc, "model", None)
         if model is not None:
             for node in model.walk():
                 node.ops = ops
+
+
+_NUMPY_BLAS: set[int] = set()  # ids of the pipelines switched by use_numpy_blas
+
+
+@lru_cache(maxsize=1)
+def _one_thread_ops() -> Any:
+    from thinc.api import NumpyOps
+
+    class OneThreadNumpyOps(NumpyOps):  # type: ignore[misc]
+        """numpy's gemm on one BLAS thread (a handful of products per doc: the limit is cheap)."""
+
+        def gemm(self, x: Any, y: Any, **kwargs: Any) -> Any:
+            with one_blas_thread():
+                return super().gemm(x, y, **kwargs)
+
+    return OneThreadNumpyOps(use_blis=False)
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +183,34 @@ def parse(
         return _run_pipeline(nlp, text, sentences, needs_parse)
 
 
+def pipe(nlp: Any, texts: Iterable[str], batch_size: int = 64) -> Iterator[Any]:
+    """``nlp.pipe(texts)`` with this module's speed paths: the same docs, a batch at a time.
+
+    For other stages that parse short texts with their own spaCy pipeline (compare
+    parses claim texts): transition components decode in :func:`_apply`'s loop, the
+    model multiplies through numpy (:func:`use_numpy_blas`, applied once per
+    pipeline) with one BLAS thread.
+    """
+    if id(nlp) not in _NUMPY_BLAS:
+        use_numpy_blas(nlp)
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= batch_size:
+            yield from _pipe_batch(nlp, batch)
+            batch = []
+    if batch:
+        yield from _pipe_batch(nlp, batch)
+
+
+def _pipe_batch(nlp: Any, texts: list[str]) -> list[Any]:
+    docs = [nlp.make_doc(t) for t in texts]
+    with one_blas_thread():
+        for _, proc in nlp.pipeline:
+            docs = _apply(proc, docs)
+    return docs
+
+
 def _run_pipeline(
     nlp: Any, text: str, sentences: list[tuple[int, int]], needs_parse: Callable[[Any], bool] | None
 ) -> Any:
@@ -195,8 +240,16 @@ def _apply(proc: Any, docs: list[Any]) -> list[Any]:
     """
     moves = getattr(proc, "moves", None)
     if moves is None or getattr(proc, "cfg", {}).get("beam_width", 1) != 1 or not docs:
-        return [proc(d) for d in docs]
+        many = getattr(proc, "pipe", None)
+        return (
+            list(many(docs, batch_size=len(docs)))
+            if many is not None and len(docs) > 1
+            else [proc(d) for d in docs]
+        )
     batch = moves.init_batch(docs)
+    if not any(len(d) for d in docs):  # as spaCy's predict: nothing to step through
+        proc.set_annotations(docs, batch)
+        return docs
     model = proc.model.predict(docs)  # the step model: tok2vec and the precomputed first layer
     scores = _step_scores(model)
     states = [s for s in batch if not s.is_final()]
