@@ -57,6 +57,7 @@ BEFORE = ClusterParams(
     lex_top=0,
     lex_numbers=False,
     lex_bigrams=False,
+    fig_conflict=0.0,
 )
 
 
@@ -80,7 +81,7 @@ def quality() -> None:
         if corpus == "ecbplus":
             stories = build_stories(arts, groups, vecs)
             stories, _ = link_storylines(arts, stories, groups, vecs)
-            line_of = {a: s.storyline_id for s in stories for a in s.article_ids}
+            line_of = {a: str(s.storyline_id) for s in stories for a in s.article_ids}
             t = score(gold_field(corpus, split, "topic"), line_of)
             print(
                 f"   {'  storylines':<16}{'':>5}{t['gold_stories']:>9}{t['pred_stories']:>6}"

@@ -37,7 +37,7 @@ import numpy as np
 
 from bench.cluster_data import OUT
 from bench.synth import base_records, stream
-from storyline.cluster.features import names, parse_when, terms
+from storyline.cluster.features import figures, names, parse_when, terms
 from storyline.cluster.stage import HASHING_JOIN, LEAD_CHARS
 
 NOISE = 0.01  # per-coordinate noise on the base vector (renormalised): re-told, not identical
@@ -132,10 +132,11 @@ def run_one(n: int, embedder: str, ref: str | None = None, chunk: int = 1000) ->
             vec /= np.linalg.norm(vec)
             text = cluster_text_of(rec)
             counts = terms(text, title=rec["title"], numbers=params.lex_numbers, bigrams=params.lex_bigrams)
-            batch.append((vec, counts, names(text), parse_when(rec["published"]), rec["language"]))
+            extra = _figures(rec, params)
+            batch.append((vec, counts, names(text), parse_when(rec["published"]), rec["language"], extra))
         t1 = time.process_time()
-        for vec, counts, nm, when, language in batch:
-            sc.add(vec, counts, nm, when, None, language)
+        for vec, counts, nm, when, language, extra in batch:
+            sc.add(vec, counts, nm, when, None, language, **extra)
         t2 = time.process_time()
         feat_cpu += t1 - t0
         clus_cpu += t2 - t1
@@ -188,7 +189,8 @@ def check(ref: str, synthetic: int) -> None:
                 text = f"{a.title or ''}\n{(a.text or '')[:LEAD_CHARS]}"
                 p = sc.p
                 counts = terms(text, title=a.title or "", numbers=p.lex_numbers, bigrams=p.lex_bigrams)
-                sc.add(vecs[i], counts, names(text), parse_when(a.published), None, a.language)
+                extra = _figures({"title": a.title, "text": a.text}, p)
+                sc.add(vecs[i], counts, names(text), parse_when(a.published), None, a.language, **extra)
             sc.finish()
             groups = sc.groups()
             parts.append(_partition(groups))
@@ -220,13 +222,21 @@ def check(ref: str, synthetic: int) -> None:
                 counts = terms(
                     text, title=rec["title"], numbers=params.lex_numbers, bigrams=params.lex_bigrams
                 )
-                sc.add(vec, counts, names(text), parse_when(rec["published"]), None, rec["language"])
+                extra = _figures(rec, params)
+                sc.add(vec, counts, names(text), parse_when(rec["published"]), None, rec["language"], **extra)
             sc.finish()
             parts.append(_partition(sc.groups()))
         print(
             f"   synthetic {synthetic} dated ({kind}): stories ref {len(parts[0])} now {len(parts[1])}"
             f"  identical: {parts[0] == parts[1]}"
         )
+
+
+def _figures(rec: dict, params) -> dict:
+    """The figures keyword as the stage passes it (none for a clusterer from before figures existed)."""
+    if not getattr(params, "fig_conflict", 0.0):
+        return {}
+    return {"figures": figures(cluster_text_of(rec)[: len(rec.get("title") or "") + 1 + params.fig_chars])}
 
 
 def cluster_text_of(rec: dict) -> str:

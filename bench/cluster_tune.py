@@ -1,6 +1,6 @@
 """Grid search of the clusterer's weights and thresholds on the DEV splits only.
 
-    .venv/bin/python -m bench.cluster_tune [--grid small|wide]
+    .venv/bin/python -m bench.cluster_tune [--grid small|wide|figures]
 
 Scores pairwise F1 on AllSides dev and ECB+ dev and train (each split clustered
 on its own, in file order: the sets are undated) and prints the best settings by
@@ -57,11 +57,30 @@ def grid(kind: str):
     )
 
 
+def figures_grid(data) -> None:
+    """The figures penalty (fig_conflict) and how much of the body it reads (fig_chars), rest at defaults."""
+    print("  fig_conflict fig_chars | allsides-dev ecb-dev ecb-train objective")
+    for conflict in (0.0, 0.1, 0.15, 0.2, 0.25):
+        for chars in (0, 100, 200, 400):
+            if not conflict and chars:
+                continue
+            res = evaluate(replace(ClusterParams(), fig_conflict=conflict, fig_chars=chars), data)
+            print(
+                f"  {conflict:>12} {chars:>9} |",
+                " ".join(f"{res[k]:.4f}" for k in ("allsides-dev", "ecbplus-dev", "ecbplus-train")),
+                f"{res['objective']:.4f}",
+                flush=True,
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--grid", choices=("small", "wide"), default="small")
+    ap.add_argument("--grid", choices=("small", "wide", "figures"), default="small")
     args = ap.parse_args()
     data = load_sets()
+    if args.grid == "figures":
+        figures_grid(data)
+        return
     results = []
     for w_lex, w_ent, join, dmerge, size_bonus, single_drop, numbers in grid(args.grid):
         params = replace(

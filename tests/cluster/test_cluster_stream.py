@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -159,3 +160,20 @@ def test_labels_resolve_merges_like_find():
     labels = sc.labels()
     assert labels[0] == labels[1] == labels[3] != labels[2]
     assert sc.groups() == [[0, 1, 3], [2]]
+
+
+def test_conflicting_figures_keep_two_rounds_of_a_recurring_event_apart():
+    params = ClusterParams(w_lex=0.0, w_ent=0.0, join=0.85, merge=0.85, single_drop=0.0, fig_conflict=0.2)
+    sc = StreamClusterer(4, params)
+    same = unit(1, 0.02)  # the same wording each week
+    sc.add(same, Counter(), frozenset(), figures=frozenset({"473000"}))
+    sc.add(same, Counter(), frozenset(), figures=frozenset({"412000"}))  # next week's count: apart
+    sc.add(same, Counter(), frozenset(), figures=frozenset({"473000", "20m"}))  # shares a figure: joins
+    sc.add(same, Counter(), frozenset())  # no figures: no conflict, joins the best story
+    labels = sc.labels()
+    assert labels[0] == labels[2] != labels[1]
+    assert labels[3] in (labels[0], labels[1])  # joined a story rather than opening one
+    off = StreamClusterer(4, replace(params, fig_conflict=0.0))
+    for figs in ({"473000"}, {"412000"}):
+        off.add(same, Counter(), frozenset(), figures=frozenset(figs))
+    assert off.groups() == [[0, 1]]

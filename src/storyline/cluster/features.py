@@ -90,6 +90,42 @@ def terms(
     return out
 
 
+def _magnitudes() -> tuple[tuple[str, str], ...]:
+    text = (files("storyline") / "resources" / "cluster_magnitudes.txt").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return tuple((stem.strip().casefold(), tag.strip()) for stem, tag in rows)
+
+
+_MAGNITUDES = _magnitudes()
+
+
+def figures(text: str) -> frozenset[str]:
+    """Figures of ``text``: numbers of 3+ digits ("473,000" -> "473000"; years 1900-2099 left out)
+    and numbers with a scale word ("20 million" -> "20m", "1,2 млрд" -> "1.2b"; resources/cluster_magnitudes.txt).
+
+    A recurring event is retold each time with new figures (this week's claims
+    count, this round's offer); two reports whose figures share none are likely
+    two rounds, not one. Years are shared by every round, so they say nothing.
+    """
+    out = set()
+    toks = [m.group(0) for m in _TOKEN.finditer(text)]
+    for i, tok in enumerate(toks):
+        if not tok[0].isdigit():
+            continue
+        nxt = toks[i + 1].casefold() if i + 1 < len(toks) else ""
+        tag = (
+            next((t for stem, t in _MAGNITUDES if nxt.startswith(stem)), None) if nxt[:1].isalpha() else None
+        )
+        if tag:
+            out.add(tok.rstrip(".").replace(",", ".") + tag)
+            continue
+        digits = tok.replace(",", "").rstrip(".")
+        if len(digits) < 3 or (len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) < 2100):
+            continue
+        out.add(digits)
+    return frozenset(out)
+
+
 def names(text: str) -> frozenset[str]:
     """Name-like tokens: capitalised words that do not start a sentence or line, lower-cased."""
     found: set[str] = set()
@@ -145,4 +181,4 @@ class TermStats:
         return {t: v / norm for t, v in vec.items()}
 
 
-__all__ = ["TermStats", "cluster_text", "names", "parse_when", "terms"]
+__all__ = ["TermStats", "cluster_text", "figures", "names", "parse_when", "terms"]

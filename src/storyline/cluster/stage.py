@@ -14,7 +14,7 @@ from dataclasses import fields, replace
 
 import numpy as np
 
-from storyline.cluster.features import cluster_text, names, parse_when, terms
+from storyline.cluster.features import cluster_text, figures, names, parse_when, terms
 from storyline.cluster.storylines import StorylineParams, link_storylines
 from storyline.cluster.stream import ClusterParams, StreamClusterer
 from storyline.embed import embed_articles, get_embedder
@@ -86,6 +86,7 @@ def cluster_articles(
             parse_when(art.published),
             join,
             art.language,
+            figures(text[: len(art.title or "") + 1 + sc.p.fig_chars]) if sc.p.fig_conflict else frozenset(),
         )
     sc.finish()
     return sc.groups(), sc

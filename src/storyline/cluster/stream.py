@@ -10,6 +10,8 @@ score(article, story) = mean cos(embedding, members)            (average link)
                       + w_lex · mean cos(tf-idf, members)        (incremental idf)
                       + w_ent · (idf-weighted share of the article's names the
                                  story has − ent_center)         (0.5: unshared names count against)
+                      − fig_conflict if the article's title figures (counts,
+                        amounts) share none with the story's  (another round of a recurring event)
 
 The article joins the best story when the score reaches ``join``; after it
 joins, the story is compared with its nearest live neighbours and merged while
@@ -75,6 +77,13 @@ class ClusterParams:
     lex_top: int = 0
     lex_numbers: bool = False
     lex_bigrams: bool = False
+    # figures (3+ digit numbers, amounts with a scale word; features.figures) of the title and the
+    # first fig_chars of the body: an article whose figures share none with a story that has figures
+    # is scored ``fig_conflict`` lower (another round of a recurring event); 0 = off
+    # (tuned on AllSides dev + ECB+ dev/train by bench/cluster_tune.py --grid figures: title figures
+    # only; body figures cost ECB+ recall, where reports of one event give different counts)
+    fig_conflict: float = 0.2
+    fig_chars: int = 0
 
 
 def _top_terms(weights: dict[str, float], k: int) -> dict[str, float]:
@@ -100,6 +109,7 @@ class _Story:
     lex: dict[str, float] = field(default_factory=dict)
     names: Counter[str] = field(default_factory=Counter)
     languages: set[str] = field(default_factory=set)
+    figures: set[str] = field(default_factory=set)
     last_time: datetime | None = None
 
 
@@ -136,6 +146,7 @@ class StreamClusterer:
         when: datetime | None = None,
         join_story: int | None = None,
         language: str | None = None,
+        figures: frozenset[str] = frozenset(),
     ) -> int:
         """Place one article; returns its story index (``join_story`` forces a story, e.g. a copy's)."""
         seq = len(self.assign)
@@ -151,10 +162,10 @@ class StreamClusterer:
             if k not in self._live:
                 self._revive(k)
         else:
-            k = self._best(vec, weights, names, when, language)
+            k = self._best(vec, weights, names, when, language, figures=figures)
         if k < 0:
             k = self._open(seq)
-        self._join(self._live[k], vec, weights, names, when, language)
+        self._join(self._live[k], vec, weights, names, when, language, figures)
         self.assign.append(k)
         self._maybe_merge(k)
         while len(self._live) > self.p.max_live:
@@ -226,6 +237,7 @@ class StreamClusterer:
         language: str | None = None,
         bar: float | None = None,
         exclude: int = -1,
+        figures: frozenset[str] | set[str] = frozenset(),
     ) -> int:
         size = len(self._slot_st)
         if size - (exclude >= 0) <= 0:
@@ -255,6 +267,8 @@ class StreamClusterer:
                 continue  # out of the window (or excluded): words and names cannot bring it back
             st = self._slot_st[s]
             score[i] += self.p.w_lex * _dot(wkeys, wvals, st.lex) / n[s]
+            if figures and st.figures and figures.isdisjoint(st.figures):
+                score[i] -= self.p.fig_conflict
             if with_names and score[i] + names_max >= bar:  # else below the bar whatever the names say
                 story_names = st.names
                 shared = sum(v for nm, v in idf.items() if nm in story_names)
@@ -280,6 +294,8 @@ class StreamClusterer:
             return cos_e + self.p.merge - self.p.join_cross
         small, big = (sa.lex, sb.lex) if len(sa.lex) < len(sb.lex) else (sb.lex, sa.lex)
         cos_l = _dot(list(small), list(small.values()), big) / pairs
+        if sa.figures and sb.figures and sa.figures.isdisjoint(sb.figures):
+            cos_e -= self.p.fig_conflict
         if not (sa.names and sb.names):
             return cos_e + self.p.w_lex * cos_l
         if cos_e + self.p.w_lex * cos_l + self.p.w_ent * (1.0 - self.p.ent_center) < floor:
@@ -352,8 +368,11 @@ class StreamClusterer:
         names: frozenset[str],
         when: datetime | None,
         language: str | None = None,
+        figures: frozenset[str] = frozenset(),
     ) -> None:
         slot = st.slot
+        if self.p.fig_conflict:
+            st.figures.update(figures)
         st.size += 1
         self._n[slot] += 1
         if language:
@@ -381,6 +400,7 @@ class StreamClusterer:
             a.lex[t] = a.lex.get(t, 0.0) + w
         a.names.update(b.names)
         a.languages |= b.languages
+        a.figures |= b.figures
         self._n[sa] += self._n[sb]
         self._langbits[sa] |= self._langbits[sb]
         if b.last_time is not None and (a.last_time is None or b.last_time > a.last_time):
@@ -437,6 +457,7 @@ class StreamClusterer:
             language,
             self.p.join - self.p.single_drop,
             exclude=st.slot,
+            figures=st.figures,
         )
         self._live.move_to_end(k)
         if best < 0:
