@@ -11,8 +11,10 @@ Prints
 3. peak memory (tracemalloc for Python allocations, ru_maxrss for the process);
 4. near copies and paragraph reuse found by dedup on the real sets;
 5. time and memory over synthetic streams of 10k and 100k articles (1M with
-   ``--million``) built from the data sets' cached vectors and texts, dated at a
-   constant 300 articles a day, to show near-linear growth.
+   ``--million``) from ``bench/cluster_stream.py``: bench.synth's epochs (the data
+   sets re-told one month apart, dates spread over months), each size in its own
+   process, peak RSS and its growth; ``--before`` also times the clusterer at
+   commit BEFORE_REF (before memory was bounded by the live window).
 
 The E5 vectors of both data sets are cached under bench/out/ (first run embeds them:
 several minutes on 2 cores). The machine is shared: timings are noisy.
@@ -25,10 +27,6 @@ import resource
 import tempfile
 import time
 import tracemalloc
-from dataclasses import replace
-from datetime import datetime, timedelta
-
-import numpy as np
 
 from bench.cluster_data import cached_vectors, gold_field, load_corpus, pred_from_groups, score
 from storyline.cluster.stage import build_stories, cluster_articles
@@ -132,43 +130,19 @@ def dedup_figures() -> None:
         )
 
 
+BEFORE_REF = "188299e"  # the clusterer before its memory was bounded by the live window
+
+
 def synthetic(sizes: list[int], before: bool = False) -> None:
-    print("5. synthetic streams (cached vectors + texts of both sets, noise added, 300 articles/day)")
-    base, vecs = [], []
-    for corpus in ("allsides", "ecbplus"):
-        arts, _ = load_corpus(corpus, "all")
-        base += arts
-        vecs.append(cached_vectors(corpus, arts))
-    base_vecs = np.vstack(vecs)
-    start = datetime(2026, 1, 1)
+    """Growth over synthetic streams: bench.cluster_stream (one process per size, nothing held whole)."""
+    from bench.cluster_stream import growth_table
+
     print(
-        f"   {'params':>7}{'articles':>9}{'seconds':>9}{'art/s':>8}{'us/article':>11}{'py peak MiB':>12}"
-        f"{'stories':>9}"
+        "5. synthetic streams (bench.synth epochs one month apart, time order; E5 vectors of the base + noise)"
     )
-    runs = [
-        (n, label, p)
-        for n in sizes
-        for label, p in ((("before", BEFORE),) if before else ()) + (("now", None),)
-    ]
-    for n, label, params in runs:
-        rng = np.random.default_rng(7 + n)  # the same stream for "before" and "now"
-        idx = rng.integers(0, len(base), n)
-        stream = [
-            replace(base[j], id=f"syn-{i}", published=(start + timedelta(seconds=i * 288)).isoformat())
-            for i, j in enumerate(idx)
-        ]
-        noisy = base_vecs[idx] + rng.normal(0, 0.01, (n, base_vecs.shape[1])).astype(np.float32)
-        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-        tracemalloc.start()
-        started = time.perf_counter()
-        groups, _ = cluster_articles(stream, noisy, params)
-        took = time.perf_counter() - started
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        print(
-            f"   {label:>7}{n:>9}{took:>9.1f}{n / took:>8.0f}{took / n * 1e6:>11.0f}{peak / 2**20:>12.1f}{len(groups):>9}",
-            flush=True,
-        )
+    if before:
+        growth_table(sizes, ref=BEFORE_REF)
+    growth_table(sizes)
 
 
 def main() -> None:
@@ -178,7 +152,7 @@ def main() -> None:
     ap.add_argument("--million", action="store_true", help="also a 1M-article synthetic stream (long)")
     ap.add_argument("--sizes", default="10000,100000", help="synthetic stream lengths, comma-separated")
     ap.add_argument(
-        "--before", action="store_true", help="also time the BEFORE params on the synthetic streams"
+        "--before", action="store_true", help="also time the clusterer of BEFORE_REF on the synthetic streams"
     )
     args = ap.parse_args()
     quality()

@@ -145,6 +145,12 @@ def run_one(n: int, embedder: str, ref: str | None = None, chunk: int = 1000) ->
             break
         if done % max(chunk, n // 10) < chunk:
             samples.append(round(rss_mib() - rss0, 1))
+            print(
+                f"      {done:>9} articles  cpu {time.process_time() - cpu0:7.1f} s  "
+                f"wall {time.perf_counter() - wall0:7.1f} s  RSS +{samples[-1]} MiB  live {len(sc._live)}",
+                file=sys.stderr,
+                flush=True,
+            )
     t1 = time.process_time()
     sc.finish()
     labels = sc.labels() if hasattr(sc, "labels") else None
@@ -262,9 +268,15 @@ def main() -> None:
         print(json.dumps(run_one(args.one, args.embedder, args.ref)), flush=True)
         return
     sizes = [int(x) for x in args.sizes.split(",") if x] + ([1_000_000] if args.million else [])
+    growth_table(sizes, args.embedder, args.ref)
+
+
+def growth_table(sizes: list[int], embedder: str = "auto", ref: str | None = None) -> None:
+    """One process per size; a table of the figures and the growth between consecutive sizes.
+    Progress (articles, CPU, RSS at each tenth of a stream) goes to stderr as it happens."""
     print(
-        f"streaming clustering ({args.ref or 'working tree'}) over synthetic streams ({datetime.now():%Y-%m-%d %H:%M}, "
-        f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        f"   clusterer: {ref or 'working tree'}; {datetime.now():%Y-%m-%d %H:%M}, "
+        f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(
         f"   {'articles':>9}{'wall s':>8}{'cpu s':>8}{'feat':>7}{'clus':>7}{'art/s cpu':>10}"
@@ -273,13 +285,13 @@ def main() -> None:
     rows = []
     for n in sizes:
         out = subprocess.run(
-            [sys.executable, "-m", "bench.cluster_stream", "--one", str(n), "--embedder", args.embedder]
-            + (["--ref", args.ref] if args.ref else []),
-            capture_output=True,
+            [sys.executable, "-m", "bench.cluster_stream", "--one", str(n), "--embedder", embedder]
+            + (["--ref", ref] if ref else []),
+            stdout=subprocess.PIPE,
             text=True,
         )
         if out.returncode:
-            raise SystemExit(out.stderr)
+            raise SystemExit(f"bench.cluster_stream --one {n} failed (exit {out.returncode})")
         r = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(r)
         print(
@@ -296,6 +308,13 @@ def main() -> None:
             f"(per article x{b['cpu_s'] / a['cpu_s'] / size:.2f}), clusterer cpu per article "
             f"x{b['cluster_cpu_s'] / a['cluster_cpu_s'] / size:.2f}, RSS growth "
             f"{a['rss_growth_mib']:.0f} -> {b['rss_growth_mib']:.0f} MiB"
+        )
+    if rows and rows[-1]["n"] < 1_000_000:
+        r = rows[-1]
+        k = 1_000_000 / r["n"]
+        print(
+            f"   1M projected from {r['n']}: {r['cpu_s'] * k / 60:.0f} min CPU, "
+            f"{r['wall_s'] * k / 60:.0f} min wall at that load"
         )
 
 
