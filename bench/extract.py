@@ -1,6 +1,6 @@
 """Who-said-what quality and throughput on PolNeAR (attribution P/R/F1 + articles/s).
 
-    .venv/bin/python -m bench.extract [--split dev|test|train] [--limit N] [--procs 2] [--segmenters]
+    .venv/bin/python -m bench.extract [--split dev|test|train] [--limit N] [--procs 2] [--segmenters] [--steps]
 
 Builds an Article from each PolNeAR ``text/*.txt`` file (outlet and date from
 ``metadata.tsv``), runs ``extract_article`` over them one by one (as a Ray
@@ -11,7 +11,11 @@ The model is loaded before the clock starts. Besides wall-clock throughput it
 prints the CPU time per article (summed over workers), which does not depend on
 how busy the shared machine is; "on 2 idle cores" is twice its inverse. ``--procs 2`` maps the articles
 over two worker processes (what a two-core Ray map does). Timings are noisy on
-a shared machine; the load average is printed with them.
+a shared machine; the load average is printed with them. ``--steps`` prints the
+CPU milliseconds per article of each step instead (sentences, spaCy's
+tokenizer, each model component, the parse of cue sentences, time expressions,
+entities, attributions, claims), repeating :func:`extract_article`'s calls one
+by one: where the time goes, without a profiler's overhead.
 """
 
 from __future__ import annotations
@@ -126,6 +130,58 @@ def compare_segmenters(articles: list[Article]) -> None:
         )
 
 
+def step_times(articles: list[Article]) -> dict[str, float]:
+    """CPU seconds per step over ``articles``: extract_article's calls, made one by one."""
+    from storyline.extract import article as art
+    from storyline.extract import nlp
+    from storyline.extract.attributions import attributions_from_doc, parse_filter
+    from storyline.extract.claims import build_claims
+    from storyline.extract.entities import entities_from_doc
+    from storyline.extract.lexicon import load_lexicon
+    from storyline.extract.timex import find_time_expressions
+
+    model = nlp.load_model("en")
+    assert model is not None, "no English spaCy model installed"
+    lex = load_lexicon("en")
+    assert lex is not None
+    registry = art._registry(None)
+    times: dict[str, float] = {}
+
+    def lap(step: str, since: float) -> float:
+        now = time.process_time()
+        times[step] = times.get(step, 0.0) + now - since
+        return now
+
+    for a in articles:
+        text = a.text
+        with nlp.one_blas_thread():
+            t = time.process_time()
+            sentences = nlp.split_sentences(text)
+            t = lap("sentences (syntok)", t)
+            needs = parse_filter(text, lex)
+            t = lap("parse filter", t)
+            doc = model.make_doc(text)
+            t = lap("spaCy tokenizer", t)
+            nlp._set_sentence_starts(doc, text, sentences)
+            t = lap("sentence starts", t)
+            for name, proc in model.pipeline:
+                if name != "parser":
+                    doc = nlp._apply(proc, [doc])[0]
+                    t = lap(f"model: {name}", t)
+            nlp._parse_some(doc, model.get_pipe("parser"), needs)
+            t = lap("model: parser (cue sentences)", t)
+        found = find_time_expressions(a.id, text, a.published, "en")
+        t = lap("time expressions", t)
+        ents = entities_from_doc(a.id, text, doc, lex)
+        t = lap("entities", t)
+        atts = attributions_from_doc(a.id, text, doc, ents, lex, a.outlet, registry)
+        t = lap("attributions", t)
+        ents = art._add_speaker_names(a.id, text, ents, atts)
+        build_claims(a.id, text, a.outlet, sentences, atts, ents, found, doc)
+        lap("claims", t)
+    return times
+
+
 def _timed(article: Article) -> tuple[ArticleExtraction, float]:
     """One extraction and the CPU seconds it took in this process (load-independent)."""
     t = time.process_time()
@@ -140,10 +196,20 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--segmenters", action="store_true", help="only compare sentence splitters")
     parser.add_argument("--procs", type=int, default=1, help="worker processes (as a Ray map would use)")
+    parser.add_argument("--steps", action="store_true", help="only CPU ms per article of each step")
     args = parser.parse_args()
     articles = load_articles(args.split, args.limit)
     if args.segmenters:
         compare_segmenters(articles)
+        return
+    if args.steps:
+        extract_article(articles[0])  # lazy imports and word lists before the clock
+        times = step_times(articles)
+        for step, sec in times.items():
+            print(f"{step:32s} {1000 * sec / len(articles):7.2f} ms")
+        print(
+            f"{'total':32s} {1000 * sum(times.values()) / len(articles):7.2f} ms  (load average {os.getloadavg()[0]:.1f})"
+        )
         return
     t_load = time.perf_counter()
     load_model("en")
