@@ -8,7 +8,9 @@ cosine alone against its own bar (``translate_cos``). Weights and bars live in
 ``resources/reuse_weights.json`` (where they came from is written there and in
 ``resources/README.md``); ``bench/provenance.py`` measures them on MSRP test.
 
-rapidfuzz does the string ratios (C speed); the rest is numpy on small arrays.
+rapidfuzz does the string ratios (C speed); the rest is numpy on small arrays. A
+story's candidate pairs are screened in one batch (:func:`screen`: the token-set
+ratio, the costliest feature, only where the others leave the bar in reach).
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 FEATURES = ("cos", "jaccard", "token_set", "ratio", "length", "num_agree", "num_conflict")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -68,16 +71,35 @@ def numbers(text: str) -> frozenset[str]:
     return frozenset(n.replace(",", "") for n in _NUM.findall(text))
 
 
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What the lexical features need from one text, read once however many pairs it is in."""
+
+    words: tuple[str, ...]
+    vocab: frozenset[str]
+    numbers: frozenset[str]
+    joined: str  # the words, space-joined: what rapidfuzz compares
+
+
+def read(text: str) -> Read:
+    ws = words(text)
+    return Read(tuple(ws), frozenset(ws), numbers(text), " ".join(ws))
+
+
 def pair_features(a: str, b: str, cos: float) -> np.ndarray:
     """The feature row of one pair (``cos`` from the embedder)."""
-    wa, wb = words(a), words(b)
-    sa, sb = set(wa), set(wb)
+    return read_features(read(a), read(b), cos)
+
+
+def read_features(ra: Read, rb: Read, cos: float) -> np.ndarray:
+    """:func:`pair_features` of two texts already :func:`read`."""
+    sa, sb = ra.vocab, rb.vocab
     jac = len(sa & sb) / len(sa | sb) if sa | sb else 0.0
-    na, nb = numbers(a), numbers(b)
+    na, nb = ra.numbers, rb.numbers
     agree = 1.0 if na and na == nb else 0.0
     conflict = 1.0 if na and nb and not (na & nb) else 0.0
-    length = min(len(wa), len(wb)) / max(len(wa), len(wb), 1)
-    la, lb = " ".join(wa), " ".join(wb)
+    length = min(len(ra.words), len(rb.words)) / max(len(ra.words), len(rb.words), 1)
+    la, lb = ra.joined, rb.joined
     return np.array(
         [
             float(cos),
@@ -90,6 +112,62 @@ def pair_features(a: str, b: str, cos: float) -> np.ndarray:
         ],
         dtype=np.float64,
     )
+
+
+def batch_features(pairs: Sequence[tuple[Read, Read]], cos: np.ndarray) -> np.ndarray:
+    """:func:`read_features` of many pairs at once, one row each (equal values, no per-pair numpy
+    or rapidfuzz call: ``rapidfuzz.process.cpdist`` scores the pairs in C)."""
+    feats = _cheap_features(pairs, cos)
+    feats[:, _TOKEN_SET] = _token_set(pairs)
+    return feats
+
+
+_TOKEN_SET = FEATURES.index("token_set")
+
+
+def _cheap_features(pairs: Sequence[tuple[Read, Read]], cos: np.ndarray) -> np.ndarray:
+    """Every feature but the token-set ratio (left 0), the costliest to compute."""
+    feats = np.zeros((len(pairs), len(FEATURES)), dtype=np.float64)
+    if not pairs:
+        return feats
+    feats[:, 0] = cos
+    shared = [len(a.vocab & b.vocab) for a, b in pairs]
+    feats[:, 1] = [
+        k / (len(a.vocab) + len(b.vocab) - k) if a.vocab or b.vocab else 0.0
+        for k, (a, b) in zip(shared, pairs, strict=True)
+    ]
+    left, right = [a.joined for a, _ in pairs], [b.joined for _, b in pairs]
+    feats[:, 3] = process.cpdist(left, right, scorer=fuzz.ratio, dtype=np.float64) / 100.0
+    feats[:, 4] = [min(len(a.words), len(b.words)) / max(len(a.words), len(b.words), 1) for a, b in pairs]
+    feats[:, 5] = [1.0 if a.numbers and a.numbers == b.numbers else 0.0 for a, b in pairs]
+    feats[:, 6] = [1.0 if a.numbers and b.numbers and not (a.numbers & b.numbers) else 0.0 for a, b in pairs]
+    return feats
+
+
+def _token_set(pairs: Sequence[tuple[Read, Read]]) -> np.ndarray:
+    if not pairs:
+        return np.zeros(0, dtype=np.float64)
+    left, right = [a.joined for a, _ in pairs], [b.joined for _, b in pairs]
+    return np.asarray(process.cpdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.float64)) / 100.0
+
+
+def screen(model: PairModel, pairs: Sequence[tuple[Read, Read]], cos: np.ndarray) -> np.ndarray:
+    """Scores of many pairs for screening against ``model.threshold``: the score (up to float
+    rounding) of every pair that may reach the bar; for a pair that cannot reach it even with
+    a perfect token-set ratio, that bound instead (below the bar), its token-set ratio unread."""
+    feats = _cheap_features(pairs, cos)
+    weights = np.asarray(model.weights)
+    if not 0.0 < model.threshold < 1.0:
+        feats[:, _TOKEN_SET] = _token_set(pairs)
+        return model.prob(feats)
+    best = feats @ weights + model.bias + max(weights[_TOKEN_SET], 0.0)  # token set ratios are in [0, 1]
+    bar = math.log(model.threshold / (1.0 - model.threshold))
+    may = np.flatnonzero(best >= bar - 1e-6).tolist()
+    scores = 1.0 / (1.0 + np.exp(-best))
+    if may:
+        feats[may, _TOKEN_SET] = _token_set([pairs[i] for i in may])
+        scores[may] = model.prob(feats[may])
+    return scores
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 50) -> tuple[np.ndarray, float]:
@@ -113,4 +191,17 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 50
     return w[:-1], float(w[-1])
 
 
-__all__ = ["FEATURES", "PairModel", "fit_logistic", "load_model", "numbers", "pair_features", "words"]
+__all__ = [
+    "FEATURES",
+    "PairModel",
+    "Read",
+    "batch_features",
+    "fit_logistic",
+    "load_model",
+    "numbers",
+    "pair_features",
+    "read",
+    "read_features",
+    "screen",
+    "words",
+]

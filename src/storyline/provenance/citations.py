@@ -51,11 +51,28 @@ def _own(article: Article, registry: OutletRegistry) -> Outlet | None:
     return registry.resolve(article.outlet, article.url or article.outlet_domain)
 
 
-def _sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
-    return pos, pos
+class _Sentences:
+    """Sentence spans of one article's text, split paragraph by paragraph as they are asked for.
+
+    Most paragraphs name no outlet; splitting only the ones that do gives the same spans
+    as splitting the whole text (sentences never cross a newline).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._paragraphs: dict[int, list[tuple[int, int]]] = {}
+
+    def at(self, pos: int) -> tuple[int, int]:
+        """The span of the sentence holding ``pos``, else ``(pos, pos)``."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        if start not in self._paragraphs:
+            end = self.text.find("\n", start)
+            para = self.text[start : len(self.text) if end < 0 else end]
+            self._paragraphs[start] = [(start + s, start + e) for s, e in split_sentences(para)]
+        for s, e in self._paragraphs[start]:
+            if s <= pos < e:
+                return s, e
+        return pos, pos
 
 
 def _cued(text: str, start: int, end: int, sent: tuple[int, int], cues: CitationCues) -> bool:
@@ -111,13 +128,13 @@ def find_citations(
     text = article.text
     own = _own(article, registry)
     own_name = own.name if own is not None else None
-    spans = split_sentences(text)
+    spans = _Sentences(text)
     found = wire_credits(article, registry, cues)
     named: list[tuple[int, int, bool, Outlet]] = []  # outlets named so far (start, end, cited, outlet)
     for start, end, outlet in registry.find_mentions(_ARTICLES.sub(lambda m: m.group(0).lower(), text)):
         if outlet.name == own_name:
             continue
-        sent = _sentence_at(spans, start)
+        sent = spans.at(start)
         prev = named[-1] if named else None
         coordinated = prev is not None and _COORD.fullmatch(text[prev[1] : start]) is not None
         cited = _cued(text, start, end, sent, cues) or (coordinated and prev is not None and prev[2])
@@ -134,7 +151,7 @@ def find_citations(
         earlier = [o for pos, _, _, o in named if pos < m.start()]
         if not earlier:
             continue
-        sent = _sentence_at(spans, m.start())
+        sent = spans.at(m.start())
         if _cued(text, m.start(), m.end(), sent, cues):
             o = earlier[-1]
             found.append(FoundCite(o.name, o.family, sent[0], sent[1], text[sent[0] : sent[1]], "cite"))

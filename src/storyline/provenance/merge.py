@@ -2,7 +2,9 @@
 
 Within one story (never across stories, so the work stays linear in the number
 of stories), every pair of claims from two different articles whose embedding
-cosine passes a cheap pre-filter is scored by :mod:`storyline.provenance.align`;
+cosine passes a cheap pre-filter is scored by :mod:`storyline.provenance.align`
+(screened in one batch per story; pairs the screen puts at or near the bar are scored
+again one by one, so decisions and scores are the pair-by-pair ones);
 accepted pairs are joined with a union-find. A merged claim keeps the id, text
 and speaker of its earliest mention (stream order, then offset), so ids stay
 stable and deterministic from run to run.
@@ -15,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from storyline.provenance.align import PairModel, pair_features
+from storyline.provenance.align import PairModel, Read, read, read_features, screen
 from storyline.records import Claim
 
 # cosine below which a pair is not even scored: E5 puts unrelated news sentences near 0.78
@@ -48,6 +50,11 @@ class _UnionFind:
             self.parent[max(ri, rj)] = min(ri, rj)
 
 
+# a screened score this close to the bar is scored again pair by pair (a batch and a single pair
+# may round differently); an accepted pair's score is always the pair-by-pair one
+_RECHECK = 1e-6
+
+
 def align_story(
     claims: Sequence[Claim], vectors: np.ndarray, language: dict[str, str | None], model: PairModel
 ) -> list[AlignedPair]:
@@ -57,18 +64,32 @@ def align_story(
     art = [c.mentions[0].article_id for c in claims]
     sims = vectors @ vectors.T
     floor = min(PREFILTER.get(model.embedder, 0.84), model.translate_cos)
-    out: list[AlignedPair] = []
     rows, cols = np.nonzero(np.triu(sims >= floor, k=1))
+    texts: dict[int, Read] = {}  # each claim's words, read once for all its pairs
+
+    def text(i: int) -> Read:
+        if i not in texts:
+            texts[i] = read(claims[i].text)
+        return texts[i]
+
+    # (i, j, cos, cross-language) of the pairs from two articles, in row order
+    candidates: list[tuple[int, int, float, bool]] = []
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        if art[i] == art[j]:
-            continue
-        cos = float(sims[i, j])
-        la, lb = language.get(art[i]), language.get(art[j])
-        if la and lb and la != lb:
+        if art[i] != art[j]:
+            la, lb = language.get(art[i]), language.get(art[j])
+            candidates.append((i, j, float(sims[i, j]), bool(la and lb and la != lb)))
+    same = [(i, j, cos) for i, j, cos, cross in candidates if not cross]
+    batch = screen(model, [(text(i), text(j)) for i, j, _ in same], np.array([c for *_, c in same]))
+    rough = {(i, j): float(p) for (i, j, _), p in zip(same, batch, strict=True)}
+    out: list[AlignedPair] = []
+    for i, j, cos, cross in candidates:
+        if cross:
             if cos >= model.translate_cos:
                 out.append(AlignedPair(claims[i].id, claims[j].id, cos, True))
             continue
-        p = float(model.prob(pair_features(claims[i].text, claims[j].text, cos)[None, :])[0])
+        if rough[(i, j)] < model.threshold - _RECHECK:
+            continue
+        p = float(model.prob(read_features(text(i), text(j), cos)[None, :])[0])
         if p >= model.threshold:
             out.append(AlignedPair(claims[i].id, claims[j].id, p, False))
     return out

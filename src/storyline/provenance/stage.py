@@ -97,13 +97,19 @@ def align_claims(
         if c.story_id is not None:
             by_story[c.story_id].append(c)
     language = {aid: a.language for aid, a in articles.items()}
+    shared = [
+        by_story[sid]
+        for sid in sorted(by_story)
+        if len({c.mentions[0].article_id for c in by_story[sid]}) > 1
+    ]
+    # one embedding call and one store look-up for every story: per story, setting up the
+    # call cost more than embedding a story's claims with the hashing embedder
+    vecs = claim_vectors([c for members in shared for c in members], store, embedder)
     pairs: list[AlignedPair] = []
-    for sid in sorted(by_story):
-        members = by_story[sid]
-        if len({c.mentions[0].article_id for c in members}) < 2:
-            continue
-        vecs = claim_vectors(members, store, embedder)
-        pairs.extend(align_story(members, vecs, language, model))
+    start = 0
+    for members in shared:
+        pairs.extend(align_story(members, vecs[start : start + len(members)], language, model))
+        start += len(members)
     return pairs
 
 
