@@ -38,7 +38,9 @@ from storyline.extract.speakers import PriorSpeaker, Resolved, classify, person_
 from storyline.records import Attribution, Entity
 
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "ask", "urge", "warn", "remind"}
-PARTIAL_QUOTE_LEAD = 2  # words before a quote that make it part of the content
+MAX_TITLE_WORDS = 6  # a quote this short after "of"/"on"/"called" is a name ("Face the Nation")
+PARTIAL_QUOTE_LEAD = 2
+MAX_IN_DOC_WORDS = 6  # "In a new CNN/ORC poll, ...": the document noun within this many words of "In"  # words before a quote that make it part of the content
 _QUOTE_MARKS = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e]|''|``")
 _GAP = re.compile(r"^['\s,.;:\u2014\u2013-]*$")
 
@@ -54,7 +56,7 @@ def attributions_from_doc(
 ) -> list[Attribution]:
     """All attributions of a parsed English(-like) article, in text order."""
     quotes = find_quotes(text)
-    heads = headlines(text, entities)
+    heads = headlines(text, entities, lex)
     raws: list[Raw] = []
     for sent in doc.sents:
         # cue words inside a "NAME: what they said" line are part of what was said
@@ -66,7 +68,7 @@ def attributions_from_doc(
     raws.extend(heads)
     raws.extend(signed_quotes(text, quotes, raws))
     raws = [extend_to_quotes(r, quotes) for r in raws]
-    raws = _dedupe(raws, text)
+    raws = _dedupe(raws, text, lex)
     raws = continue_quotes(raws, quotes, text, lex.cue_forms)
     raws.sort(key=lambda r: (r.start, r.cue_at))
     return _finish(article_id, text, raws, quotes, entities, lex, outlet, registry)
@@ -87,7 +89,13 @@ def _is_trigger(toks: list[Any], i: int, lex: Lexicon) -> bool:
     low = tok.lower_
     if low == "according":
         return i + 1 < len(toks) and toks[i + 1].lower_ == "to"
-    return (lex.cue_lemma(low) is not None and is_verb(tok)) or low in lex.prep_heads
+    if low == "in" and i == 0:
+        return any(t.lower_ in lex.doc_nouns for t in toks[1:MAX_IN_DOC_WORDS])
+    return (
+        (lex.cue_lemma(low) is not None and is_verb(tok))
+        or low in lex.prep_heads
+        or (low in lex.that_nouns and is_nominal(tok))
+    )
 
 
 def parse_filter(text: str, lex: Lexicon | None) -> Callable[[Any], bool]:
@@ -122,14 +130,57 @@ def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> 
         lemma = lex.cue_lemma(low)
         r = None
         if lemma is not None and is_verb(tok):
-            r = _quote_next_to(sent, tok, lemma, quotes, text) or _cue_verb(sent, tok, lemma, lex)
+            r = _quote_next_to(sent, tok, lemma, quotes, text, lex) or _cue_verb(sent, tok, lemma, lex)
         if r is not None and lex.cite_forms:
             _relayed(r, tok, lex)
         if r is None and low in lex.prep_heads:
             r = _prep_cue(sent, tok, lex.prep_heads[low])
+        if r is None and low in lex.that_nouns and is_nominal(tok):
+            r = _noun_cue(sent, tok)
+        if r is None and low == "in" and i == 0:
+            r = _in_document(sent, tok, lex)
         if r:
             out.append(r)
     return out
+
+
+def _noun_cue(sent: Any, noun: Any) -> Raw | None:
+    """``the claim that ...`` / ``her statement that ...``: the that-clause is the content; the
+    speaker is the noun's possessor, else the subject of the verb it is the object of."""
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp")
+            and c.i > noun.i
+            and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    start, end = _subtree_span(clause)
+    subj = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if subj is None and noun.dep_ in ("dobj", "pobj") and is_verb(noun.head):
+        subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    r = Raw(start, end, noun.text, noun.lower_, noun.idx, sent_start=sent.start_char, sent_end=sent.end_char)
+    if subj is not None:
+        r.speaker_start, r.speaker_end = _speaker_span(subj, noun)
+    return r
+
+
+def _in_document(sent: Any, prep: Any, lex: Lexicon) -> Raw | None:
+    """``In a new poll by X, Ruiz leads ...``: the clause after the document is what it says."""
+    doc = next((c for c in prep.children if c.dep_ == "pobj" and c.lower_ in lex.doc_nouns), None)
+    if doc is None or prep.head.i == prep.i or not is_verb(prep.head) or lex.cue_lemma(prep.head.lower_):
+        return None  # "In a statement, X said ...": the cue verb's own rule reads it
+    lo, hi = _subtree_span(doc)
+    after = sent.doc.text[hi : sent.end_char]
+    if not after.lstrip().startswith(","):
+        return None
+    r = Raw(hi, sent.end_char, prep.text, "in", prep.idx, sent_start=sent.start_char, sent_end=sent.end_char)
+    r.speaker_start, r.speaker_end = lo, hi
+    return r
 
 
 def _relayed(r: Raw, verb: Any, lex: Lexicon) -> None:
@@ -256,12 +307,22 @@ def _has_quote(text: str) -> bool:
     return _QUOTE_MARKS.search(text) is not None
 
 
-def _quote_next_to(sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: str) -> Raw | None:
+def _names_a_title(text: str, q: Quote, lex: Lexicon) -> bool:
+    """A short quote right after "of", "on", "called" ...: a show's or a bill's name, not speech."""
+    before = text[max(0, q.open_at - 30) : q.open_at].split()
+    return bool(before) and before[-1].lower() in lex.name_leads and q.words(text) <= MAX_TITLE_WORDS
+
+
+def _quote_next_to(
+    sent: Any, verb: Any, lemma: str, quotes: list[Quote], text: str, lex: Lexicon
+) -> Raw | None:
     """``"...," X said`` / ``X said, "..."``: the quote touching the cue clause is the content."""
     subj = _speaker_of(verb)
     parts = [verb] + ([subj.left_edge, subj.right_edge] if subj is not None else [])
     lo, hi = _span_of(parts)
     for q in quotes:
+        if q.close_at <= lo and _names_a_title(text, q, lex):
+            continue
         if q.close_at <= lo and q.close_at >= sent.start_char - 1 and _GAP.match(text[q.close_at + 1 : lo]):
             lead = text[sent.start_char : q.open_at]
             if (
@@ -297,7 +358,8 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
         comps += [c for c in children if c.dep_ == "xcomp"]
     if lemma in lex.object_lemmas or (lemma not in ADDRESSEE_VERBS and not comps and lemma in lex.to_lemmas):
         objects = [c for c in children if c.dep_ in ("dobj", "oprd")]
-        if objects and not comps and all(_names_a_source(o, lex) for o in objects):
+        citing = verb.lower_ in lex.cite_forms or any(lex.cue_lemma(f) == lemma for f in lex.cite_forms)
+        if objects and not comps and citing and all(_names_a_source(o, lex) for o in objects):
             return None  # "..., citing a senior official": the object is who said it, not what was said
         comps += objects
     comps += [
@@ -306,6 +368,9 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
     comps += [
         c for c in children if c.dep_ == "prep" and c.lower_ == "for" and lemma in ("call", "ask", "push")
     ]
+    if objects_used(comps, children) and lemma in lex.object_lemmas:
+        # "described the plan as a disaster": the as-phrase belongs to what was said
+        comps += [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i]
     colon = next((c for c in children if c.text == ":" and c.i > verb.i), None)
     if colon is not None and colon.i + 1 < sent.end:
         start, end = colon.idx + 1, sent.end_char
@@ -334,6 +399,11 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
     return _new(sent, verb, lemma, start, end, subj)
 
 
+def objects_used(comps: list[Any], children: list[Any]) -> bool:
+    """Whether the content is the cue's direct object (not a clause)."""
+    return any(c.dep_ in ("dobj", "oprd") for c in comps) and not any(c.dep_ == "ccomp" for c in comps)
+
+
 def _according(sent: Any, according: Any, to: Any) -> Raw | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
@@ -349,11 +419,21 @@ def _according(sent: Any, according: Any, to: Any) -> Raw | None:
     return r
 
 
-def _dedupe(raws: list[Raw], text: str) -> list[Raw]:
+def _one_name(r: Raw, words: list[str], lex: Lexicon) -> bool:
+    """A one-word content that is a name, as the object of a stance cue ("endorsed Cruz",
+    "voted for Sanders"): who someone backs or opposes is what they said."""
+    if len(words) != 1 or not words[0][:1].isupper() or not words[0].replace("’", "'").isalpha():
+        return False
+    has_speaker = r.speaker_start >= 0 and r.speaker_end > r.speaker_start
+    return has_speaker and (r.cue_lemma in lex.object_lemmas or " " in (r.cue or ""))
+
+
+def _dedupe(raws: list[Raw], text: str, lex: Lexicon) -> list[Raw]:
     out: list[Raw] = []
     for r in sorted(raws, key=lambda r: r.end - r.start, reverse=True):
         s, e = trim(text, r.start, r.end)
-        if len(text[s:e].split()) < 2:
+        words = text[s:e].split()
+        if len(words) < 2 and not _one_name(r, words, lex):
             continue
         r.start, r.end = s, e
         if any(o.cue_at == r.cue_at or (o.start == r.start and o.end == r.end) for o in out):

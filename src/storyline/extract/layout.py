@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storyline.extract.lexicon import Lexicon
 from storyline.extract.quotes import Quote
+from storyline.extract.speakers import known_person
 from storyline.records import Entity
 
 TRIM = " \t\n,;:\u2014\u2013-"
@@ -40,12 +42,14 @@ class Raw:
     cited: tuple[int, int] | None = None  # the source a report relays ("..., citing a senior official")
 
 
-def headlines(text: str, entities: list[Entity]) -> list[Raw]:
+def headlines(text: str, entities: list[Entity], lex: Lexicon | None = None) -> list[Raw]:
     """A whole line ``Name: what they said`` (headline or transcript style).
 
     The part before the colon must be a name (mostly covered by a PERSON / ORG /
     GPE / NORP entity) or an all-capitals transcript speaker ("MORALES:"), so
-    "Editor's note:" or "Still to come:" are not speakers.
+    "Editor's note:" or "Still to come:" are not speakers. A surname the NER missed but the
+    article names in full elsewhere ("Ruiz:" before "Ana Ruiz"), or a document or source
+    noun ("Poll:", "Officials:"), also speaks.
     """
     out = []
     for m in _HEADLINE.finditer(text):
@@ -57,12 +61,25 @@ def headlines(text: str, entities: list[Entity]) -> list[Raw]:
             for e in entities
             if e.start < m.end(1) and m.start(1) < e.end and e.label in ("PERSON", "ORG", "GPE", "NORP")
         )
-        if covered < 0.5 * len(name) and not (name.isupper() and any(c.isalpha() for c in name)):
+        if (
+            covered < 0.5 * len(name)
+            and not (name.isupper() and any(c.isalpha() for c in name))
+            and not _speaker_words(name, entities, lex)
+        ):
             continue
         r = Raw(m.start(2), m.end(2), ":", ":", m.end(1), m.start(1), m.end(1))
         r.sent_start, r.sent_end = m.start(), m.end()
         out.append(r)
     return out
+
+
+def _speaker_words(name: str, entities: list[Entity], lex: Lexicon | None) -> bool:
+    if known_person(name, entities) is not None:
+        return True
+    if lex is None:
+        return False
+    last = name.split()[-1].lower()
+    return last in lex.doc_nouns or last in lex.anonymous_heads or last in lex.outlet_nouns
 
 
 def signed_quotes(text: str, quotes: list[Quote], raws: list[Raw]) -> list[Raw]:

@@ -31,6 +31,9 @@ class Lexicon:
     prep_heads: dict[str, frozenset[str]] = field(default_factory=dict)  # form -> prepositions it takes
     organization_heads: frozenset[str] = frozenset()  # "the labour office", "the ministry"
     cite_forms: frozenset[str] = frozenset()  # "citing", "quoting": the source an outlet relays
+    name_leads: frozenset[str] = frozenset()  # words before a short quote that make it a name
+    doc_nouns: frozenset[str] = frozenset()  # documents that say things ("poll", "report")
+    that_nouns: frozenset[str] = frozenset()  # nouns whose that-clause is the content ("the claim that")
 
     def is_cue(self, word: str) -> bool:
         return word.lower() in self.cue_forms
@@ -67,6 +70,9 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
     obj: set[str] = set()
     to: set[str] = set()
     cite: set[str] = set()
+    name: set[str] = set()
+    docs: set[str] = set()
+    that: set[str] = set()
     preps: dict[str, set[str]] = {}
     for ln in cue_lines:
         if ln.startswith("@obj "):
@@ -76,6 +82,15 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
             prep, *heads = ln[1:].lower().split()
             for h in heads:
                 preps.setdefault(h, set()).add(prep)
+            continue
+        if ln.startswith("@that "):
+            that.update(ln.lower().split()[1:])
+            continue
+        if ln.startswith("@doc "):
+            docs.update(ln.lower().split()[1:])
+            continue
+        if ln.startswith("@name "):
+            name.update(ln.lower().split()[1:])
             continue
         if ln.startswith("@cite "):
             cite.update(ln.lower().split()[1:])
@@ -107,4 +122,7 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
         prep_heads={h: frozenset(p) for h, p in preps.items()},
         organization_heads=frozenset(w.lower() for w in _lines(f"organizations_{lang}.txt") or []),
         cite_forms=frozenset(cite),
+        name_leads=frozenset(name),
+        doc_nouns=frozenset(docs),
+        that_nouns=frozenset(that),
     )

@@ -27,10 +27,10 @@ from storyline.extract.lexicon import Lexicon
 from storyline.extract.quotes import find_quotes
 from storyline.records import Entity
 
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}  # "his" as a possessor speaks: "his claim that"
 FIRST_PERSON = {"i", "me"}  # outside a quote: the writer, never resolved to someone named earlier
-GROUP_PRONOUNS = {"they", "them", "we", "us"}
-THING_PRONOUNS = {"it"}
+GROUP_PRONOUNS = {"they", "them", "we", "us", "their"}
+THING_PRONOUNS = {"it", "its"}
 _DET = re.compile(
     r"^(?:the|a|an|this|that|these|those|another|one|two|three|several|some|many|other)\s+", re.I
 )
@@ -80,7 +80,7 @@ def load_gender_words(lang: str = "en") -> GenderWords:
 def pronoun_gender(word: str, words: GenderWords) -> str | None:
     """The gender ("f", "m") of a pronoun as written, or None."""
     low = word.lower()
-    return words.subject.get(low) or words.object.get(low)
+    return words.subject.get(low) or words.object.get(low) or words.possessive.get(low)
 
 
 def placeish(name: str, entities: list[Entity]) -> bool:
