@@ -327,20 +327,29 @@ def _sentence_doc(sent: Any) -> Any:
     return sub
 
 
+_NEWLINE = re.compile("\n")
+
+
 def _set_sentence_starts(doc: Any, text: str, sentences: list[tuple[int, int]]) -> None:
     """Mark the syntok boundaries (and every newline) as sentence starts, in one array write.
 
     Why not ``tok.is_sent_start = ...`` per token: spaCy's setter re-checks the whole
     doc for a parse on every call, which made this loop quadratic in the article's length.
-    A sentence start inside a token (rare) is ignored.
+    Token offsets and newline positions are compared as arrays (a Python loop over the
+    tokens was a millisecond per article). A sentence start inside a token (rare) is ignored.
     """
-    from spacy.attrs import SENT_START
+    from spacy.attrs import IDX, SENT_START
 
-    starts = {s for s, _ in sentences}
-    flags = numpy.full((len(doc), 1), -1, dtype="int64")
-    prev_end = 0
-    for tok in doc:
-        if tok.i == 0 or tok.idx in starts or "\n" in text[prev_end : tok.idx] or "\n" in doc[tok.i - 1].text:
-            flags[tok.i, 0] = 1
-        prev_end = tok.idx + len(tok)
+    if not len(doc):
+        return
+    idx = doc.to_array(IDX).astype("int64")
+    # a newline anywhere from the previous token's start to this token's start (inside the
+    # previous token or in the gap after it) makes this token a sentence start
+    newlines = numpy.array([m.start() for m in _NEWLINE.finditer(text)], dtype="int64")
+    before = numpy.searchsorted(newlines, idx, side="left")
+    start = numpy.zeros(len(doc), dtype=bool)
+    start[0] = True
+    start[1:] = before[1:] > before[:-1]
+    start |= numpy.isin(idx, numpy.array([s for s, _ in sentences], dtype="int64"))
+    flags = numpy.where(start, 1, -1).astype("int64").reshape(-1, 1)
     doc.from_array([SENT_START], flags.astype("uint64"))  # spaCy's arrays are uint64; -1 wraps
