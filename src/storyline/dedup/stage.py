@@ -221,7 +221,7 @@ def find_copies(
 def run(ctx: Any, prior: Analysis) -> Analysis:
     """Corpus stage entry point: fills ``duplicate_of``, appends ``copies`` edges to ``provenance``."""
     p = read_options(ctx.config.stage("dedup"))
-    articles = list(ctx.articles)
+    articles = ctx.articles  # read once, in stream order; not copied
     ctx.tick("dedup", 0, len(articles))
     duplicate_of, edges = find_copies(articles, ctx.store, p)
     ctx.tick("dedup", len(articles), len(articles))
