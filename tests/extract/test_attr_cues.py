@@ -80,3 +80,21 @@ def test_in_a_statement_is_left_to_the_cue_verb():
 def test_described_as_keeps_the_as_phrase():
     found = atts("The mayor described the plan as a disaster for the harbour.")
     assert [a.text for a in found if a.cue == "described"] == ["the plan as a disaster for the harbour"]
+
+
+def test_calling_a_meeting_is_no_speech():
+    assert not [a for a in atts("The harbour board called an emergency meeting.") if a.cue == "called"]
+
+
+def test_calling_something_a_name_is_speech():
+    found = atts("Ilka Moravec called the ferry plan a disaster for the valley.")
+    assert [a.text for a in found if a.cue == "called"] == ["the ferry plan a disaster for the valley"]
+
+
+def test_content_never_starts_with_its_own_cue():
+    found = atts("Ana Ruiz condemned what she called a brazen breach of the harbour rules.")
+    assert all(not a.text.lower().startswith(a.cue.lower()) for a in found if a.cue), found
+
+
+def test_one_word_date_is_not_a_name():
+    assert not [a for a in atts("The harbour board called on Friday for a vote.") if a.text == "Friday"]

@@ -68,7 +68,7 @@ def attributions_from_doc(
     raws.extend(heads)
     raws.extend(signed_quotes(text, quotes, raws))
     raws = [extend_to_quotes(r, quotes) for r in raws]
-    raws = _dedupe(raws, text, lex)
+    raws = _dedupe(raws, text, lex, entities)
     raws = continue_quotes(raws, quotes, text, lex.cue_forms)
     raws.sort(key=lambda r: (r.start, r.cue_at))
     return _finish(article_id, text, raws, quotes, entities, lex, outlet, registry)
@@ -142,6 +142,16 @@ def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> 
         if r:
             out.append(r)
     return out
+
+
+def _second_complement(verb: Any, objects: list[Any]) -> bool:
+    """'called the plan a disaster', 'called him "Miss Piggy"', 'called people "losers"'."""
+    if any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in verb.children):
+        return True
+    if any(c.dep_ == "appos" for o in objects for c in o.children):
+        return True
+    lo = min(o.left_edge.idx for o in objects)
+    return _has_quote(verb.doc.text[lo : verb.right_edge.idx + len(verb.right_edge)])
 
 
 def _noun_cue(sent: Any, noun: Any) -> Raw | None:
@@ -361,6 +371,8 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
         citing = verb.lower_ in lex.cite_forms or any(lex.cue_lemma(f) == lemma for f in lex.cite_forms)
         if objects and not comps and citing and all(_names_a_source(o, lex) for o in objects):
             return None  # "..., citing a senior official": the object is who said it, not what was said
+        if objects and not comps and lemma in lex.pair_lemmas and not _second_complement(verb, objects):
+            return None  # "called an emergency meeting": no speech without "a disaster" after it
         comps += objects
     comps += [
         c for c in children if c.dep_ == "advcl" and any(m.lower_ in ("if", "whether") for m in c.children)
@@ -419,21 +431,26 @@ def _according(sent: Any, according: Any, to: Any) -> Raw | None:
     return r
 
 
-def _one_name(r: Raw, words: list[str], lex: Lexicon) -> bool:
+def _one_name(r: Raw, words: list[str], lex: Lexicon, names: list[tuple[int, int]], at: int) -> bool:
     """A one-word content that is a name, as the object of a stance cue ("endorsed Cruz",
     "voted for Sanders"): who someone backs or opposes is what they said."""
     if len(words) != 1 or not words[0][:1].isupper() or not words[0].replace("’", "'").isalpha():
         return False
     has_speaker = r.speaker_start >= 0 and r.speaker_end > r.speaker_start
+    if not any(lo <= at < hi for lo, hi in names):
+        return False  # "called on Friday": a date, not a name
     return has_speaker and (r.cue_lemma in lex.object_lemmas or " " in (r.cue or ""))
 
 
-def _dedupe(raws: list[Raw], text: str, lex: Lexicon) -> list[Raw]:
+def _dedupe(raws: list[Raw], text: str, lex: Lexicon, entities: list[Entity]) -> list[Raw]:
+    names = [(e.start, e.end) for e in entities if e.label in ("PERSON", "ORG", "NORP", "GPE")]
     out: list[Raw] = []
     for r in sorted(raws, key=lambda r: r.end - r.start, reverse=True):
         s, e = trim(text, r.start, r.end)
+        if s == r.cue_at and r.cue:
+            s, e = trim(text, s + len(r.cue), e)  # "called X" inside "what he called X": X was said
         words = text[s:e].split()
-        if len(words) < 2 and not _one_name(r, words, lex):
+        if len(words) < 2 and not _one_name(r, words, lex, names, s):
             continue
         r.start, r.end = s, e
         if any(o.cue_at == r.cue_at or (o.start == r.start and o.end == r.end) for o in out):

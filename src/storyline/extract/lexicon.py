@@ -33,6 +33,7 @@ class Lexicon:
     cite_forms: frozenset[str] = frozenset()  # "citing", "quoting": the source an outlet relays
     name_leads: frozenset[str] = frozenset()  # words before a short quote that make it a name
     doc_nouns: frozenset[str] = frozenset()  # documents that say things ("poll", "report")
+    pair_lemmas: frozenset[str] = frozenset()  # object is content only with a second complement
     that_nouns: frozenset[str] = frozenset()  # nouns whose that-clause is the content ("the claim that")
 
     def is_cue(self, word: str) -> bool:
@@ -73,6 +74,7 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
     name: set[str] = set()
     docs: set[str] = set()
     that: set[str] = set()
+    pair: set[str] = set()
     preps: dict[str, set[str]] = {}
     for ln in cue_lines:
         if ln.startswith("@obj "):
@@ -82,6 +84,9 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
             prep, *heads = ln[1:].lower().split()
             for h in heads:
                 preps.setdefault(h, set()).add(prep)
+            continue
+        if ln.startswith("@pair "):
+            pair.update(ln.lower().split()[1:])
             continue
         if ln.startswith("@that "):
             that.update(ln.lower().split()[1:])
@@ -125,4 +130,5 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
         name_leads=frozenset(name),
         doc_nouns=frozenset(docs),
         that_nouns=frozenset(that),
+        pair_lemmas=frozenset(pair),
     )
