@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from storyline.records import TimeExpression
 
@@ -222,6 +223,19 @@ def _relative(low: str, base: date) -> str:
 
 
 def _calendar(expr: str, base: date | None, lang: str, month_only: bool = False) -> str | None:
+    if base is None:  # dateparser then resolves against today: never cached
+        return _calendar_uncached(expr, base, lang, month_only)
+    return _calendar_cached(expr, base, lang, month_only)
+
+
+@lru_cache(maxsize=8192)
+def _calendar_cached(expr: str, base: date, lang: str, month_only: bool) -> str | None:
+    """Articles of one story share publication dates and name the same days ("Tuesday",
+    "Nov. 30"): dateparser (a millisecond or two a call) runs once per expression and date."""
+    return _calendar_uncached(expr, base, lang, month_only)
+
+
+def _calendar_uncached(expr: str, base: date | None, lang: str, month_only: bool) -> str | None:
     import dateparser
 
     settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first"}
