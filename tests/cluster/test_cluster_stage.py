@@ -162,3 +162,18 @@ def test_hashing_fallback_keeps_unrelated_news_apart_and_joins_close_rewrites():
     result = cluster(close + FROST, cfg)
     assert frozenset({"h1", "h2"}) in groups(result)
     assert not any({"h1", "o1"} <= set(s.article_ids) for s in result.stories)
+
+
+def test_two_weeks_of_one_recurring_report_stay_apart_by_their_figures():
+    week1 = art("w1", "Ostrava benefit claims fall to 473,000",
+                "Fewer people in the Ostrava region asked for unemployment benefits as factories reopened.")
+    week2 = art("w2", "Ostrava benefit claims rise to 412,000",
+                "More people in the Ostrava region asked for unemployment benefits after a steel plant shut.")
+    same_week = art("w3", "Ostrava benefit claims at 473,000 as factories reopen",
+                    "Unemployment benefit requests in the Ostrava region fell as factories reopened.")
+    # the stage reads the titles' figures and passes them on: with the penalty the two weeks part
+    # (no second look, whose lower bar would let a lone report back in); without it they are one story
+    on = Config(embedder="hashing", stages={"cluster": {"single_drop": 0, "fig_conflict": 0.5}})
+    assert groups(cluster([week1, week2, same_week], on)) == {frozenset({"w1", "w3"}), frozenset({"w2"})}
+    off = Config(embedder="hashing", stages={"cluster": {"single_drop": 0, "fig_conflict": 0}})
+    assert groups(cluster([week1, week2, same_week], off)) == {frozenset({"w1", "w2", "w3"})}
