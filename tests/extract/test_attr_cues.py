@@ -98,3 +98,31 @@ def test_content_never_starts_with_its_own_cue():
 
 def test_one_word_date_is_not_a_name():
     assert not [a for a in atts("The harbour board called on Friday for a vote.") if a.text == "Friday"]
+
+
+def test_show_title_after_a_possessive_is_a_name():
+    text = (
+        "In an interview on VBC\u2019s \u201cHarbour Hour,\u201d Ilka Moravec said the ferry would run again."
+    )
+    assert [a.text for a in atts(text) if a.cue == "said"] == ["the ferry would run again"]
+
+
+def test_inverted_cue_with_a_quoted_noun_keeps_the_named_speaker():
+    text = "\u201cThe ferry plan is in chaos. Total chaos,\u201d said Ilka Moravec, a harbour councillor."
+    a = next(a for a in atts(text) if a.cue == "said")
+    assert a.speaker == "Ilka Moravec" and a.text.startswith("The ferry plan is in chaos")
+
+
+def test_participle_after_a_quote_gets_its_own_clause():
+    text = (
+        "\u201cThe port must stay open,\u201d Ana Ruiz said on Monday, stressing it was time to lift the ban."
+    )
+    found = {a.cue: a.text for a in atts(text)}
+    assert found.get("said") == "The port must stay open"
+    assert found.get("stressing") == "it was time to lift the ban"
+
+
+def test_told_an_audience_that():
+    text = "Ana Ruiz told a meeting of harbour pilots that few people understood the silting problem."
+    a = next(a for a in atts(text) if a.cue == "told")
+    assert a.text == "that few people understood the silting problem"

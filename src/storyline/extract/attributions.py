@@ -68,7 +68,7 @@ def attributions_from_doc(
     raws.extend(heads)
     raws.extend(signed_quotes(text, quotes, raws))
     raws = [extend_to_quotes(r, quotes) for r in raws]
-    raws = _dedupe(raws, text, lex, entities)
+    raws = _dedupe(raws, text, lex, entities, quotes)
     raws = continue_quotes(raws, quotes, text, lex.cue_forms)
     raws.sort(key=lambda r: (r.start, r.cue_at))
     return _finish(article_id, text, raws, quotes, entities, lex, outlet, registry)
@@ -259,9 +259,15 @@ def _speaker_of(verb: Any) -> Any | None:
     """
     tok = verb
     for _ in range(4):
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        if len(subjects) > 1:
+            # '"... Full panic mode," said Leslie Wimes': the parser may take a quoted noun as a
+            # second subject; a name or pronoun is the speaker
+            named = [c for c in subjects if c.tag_ in ("NNP", "NNPS", "PRP")]
+            return (named or subjects)[-1]
+        if subjects:
+            return subjects[0]
         for c in tok.children:
-            if c.dep_ == "nsubj":
-                return c
             if c.dep_ == "agent":
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -320,7 +326,11 @@ def _has_quote(text: str) -> bool:
 def _names_a_title(text: str, q: Quote, lex: Lexicon) -> bool:
     """A short quote right after "of", "on", "called" ...: a show's or a bill's name, not speech."""
     before = text[max(0, q.open_at - 30) : q.open_at].split()
-    return bool(before) and before[-1].lower() in lex.name_leads and q.words(text) <= MAX_TITLE_WORDS
+    if not before or q.words(text) > MAX_TITLE_WORDS:
+        return False
+    last = before[-1].lower()
+    # "on CBS's “Face the Nation”": a possessive before the quote names its owner
+    return last in lex.name_leads or last.endswith(("'s", "’s"))
 
 
 def _quote_next_to(
@@ -330,8 +340,10 @@ def _quote_next_to(
     subj = _speaker_of(verb)
     parts = [verb] + ([subj.left_edge, subj.right_edge] if subj is not None else [])
     lo, hi = _span_of(parts)
+    # ', she said, emphasizing it was time': the participle's content is its own clause, not the quote
+    dependent = verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i < verb.i and is_verb(verb.head)
     for q in quotes:
-        if q.close_at <= lo and _names_a_title(text, q, lex):
+        if q.close_at <= lo and (dependent or _names_a_title(text, q, lex)):
             continue
         if q.close_at <= lo and q.close_at >= sent.start_char - 1 and _GAP.match(text[q.close_at + 1 : lo]):
             lead = text[sent.start_char : q.open_at]
@@ -364,6 +376,16 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
     subj = _speaker_of(verb)
     children = list(verb.children)
     comps = [c for c in children if c.dep_ == "ccomp"]
+    if not comps and lemma in ADDRESSEE_VERBS:
+        # "told a meeting of leaders that few understood ...": the parser may hang the that-clause
+        # on the addressee as a relative clause; a "that" marking it (not its subject) says otherwise
+        comps = [
+            rc
+            for o in children
+            if o.dep_ == "dobj"
+            for rc in o.children
+            if rc.dep_ == "relcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in rc.children)
+        ]
     if lemma in lex.to_lemmas:
         comps += [c for c in children if c.dep_ == "xcomp"]
     if lemma in lex.object_lemmas or (lemma not in ADDRESSEE_VERBS and not comps and lemma in lex.to_lemmas):
@@ -442,13 +464,19 @@ def _one_name(r: Raw, words: list[str], lex: Lexicon, names: list[tuple[int, int
     return has_speaker and (r.cue_lemma in lex.object_lemmas or " " in (r.cue or ""))
 
 
-def _dedupe(raws: list[Raw], text: str, lex: Lexicon, entities: list[Entity]) -> list[Raw]:
+def _dedupe(
+    raws: list[Raw], text: str, lex: Lexicon, entities: list[Entity], quotes: list[Quote]
+) -> list[Raw]:
+    opens = {q.open_at: q for q in quotes}
     names = [(e.start, e.end) for e in entities if e.label in ("PERSON", "ORG", "NORP", "GPE")]
     out: list[Raw] = []
     for r in sorted(raws, key=lambda r: r.end - r.start, reverse=True):
         s, e = trim(text, r.start, r.end)
         if s == r.cue_at and r.cue:
             s, e = trim(text, s + len(r.cue), e)  # "called X" inside "what he called X": X was said
+        q = opens.get(s)
+        if q is not None and e <= q.close_at + 2:
+            s, e = trim(text, q.start, min(e, q.end))  # a whole quote: its words, not its marks
         words = text[s:e].split()
         if len(words) < 2 and not _one_name(r, words, lex, names, s):
             continue
