@@ -126,3 +126,15 @@ def test_told_an_audience_that():
     text = "Ana Ruiz told a meeting of harbour pilots that few people understood the silting problem."
     a = next(a for a in atts(text) if a.cue == "told")
     assert a.text == "that few people understood the silting problem"
+
+
+def test_title_case_headline_verb_is_read_as_a_cue():
+    text = "Harbour Union Endorses Ilka Moravec For Mayor.\n\nThe vote was held in Vell on Monday.\n"
+    hits = [a for a in atts(text) if a.cue and a.cue.lower() == "endorses"]
+    assert hits and "Ilka Moravec" in hits[0].text, atts(text)
+
+
+def test_sentence_case_headline_is_parsed_as_is():
+    text = "Harbour union endorses Ilka Moravec for mayor.\n\nThe vote was held in Vell on Monday.\n"
+    hits = [a for a in atts(text) if a.cue == "endorses"]
+    assert hits and "Ilka Moravec" in hits[0].text

@@ -40,6 +40,7 @@ from storyline.records import Attribution, Entity
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "ask", "urge", "warn", "remind"}
 MAX_TITLE_WORDS = 6  # a quote this short after "of"/"on"/"called" is a name ("Face the Nation")
 PARTIAL_QUOTE_LEAD = 2
+TITLE_CASE_SHARE = 0.8  # a first line with this share of its longer words capitalised is Title Case
 MAX_IN_DOC_WORDS = 6  # "In a new CNN/ORC poll, ...": the document noun within this many words of "In"  # words before a quote that make it part of the content
 _QUOTE_MARKS = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e]|''|``")
 _GAP = re.compile(r"^['\s,.;:\u2014\u2013-]*$")
@@ -65,6 +66,10 @@ def attributions_from_doc(
             for r in _sentence_rules(sent, lex, quotes, text)
             if not any(h.start <= r.cue_at < h.end for h in heads)
         )
+    title = _title_case_rules(text, lex, quotes, doc.lang_ if hasattr(doc, "lang_") else "en")
+    if title is not None:
+        end, found = title
+        raws = [r for r in raws if r.cue_at >= end] + found
     raws.extend(heads)
     raws.extend(signed_quotes(text, quotes, raws))
     raws = [extend_to_quotes(r, quotes) for r in raws]
@@ -75,6 +80,47 @@ def attributions_from_doc(
 
 
 # ----------------------------------------------------------------- rules
+
+_WORDS = re.compile(r"[A-Za-z][\w'\u2019-]*")
+
+
+def _title_case_rules(
+    text: str, lex: Lexicon, quotes: list[Quote], lang: str
+) -> tuple[int, list[Raw]] | None:
+    """A Title Case first line ("Ted Cruz Refuses To Disavow Graham Endorsement"): the tagger
+    reads its capitalised verbs as names, so it is parsed again with the cue words (and "to")
+    in lower case; offsets are unchanged, as the line starts the text.
+
+    Returns the line's end and its attributions, or None when the line is not Title Case or
+    has no cue word.
+    """
+    end = text.find("\n")
+    if end <= 0:
+        return None
+    line = text[:end]
+    words = _WORDS.findall(line)
+    long = [w for w in words if len(w) > 3]
+    if len(long) < 3 or sum(w[0].isupper() for w in long) < TITLE_CASE_SHARE * len(long):
+        return None
+
+    def lower(m: re.Match[str]) -> str:
+        w = m.group(0)
+        low = w.lower()
+        return low if low in lex.cue_forms or low in lex.prep_heads or low == "to" else w
+
+    fixed = _WORDS.sub(lower, line)
+    if fixed == line:
+        return None
+    from storyline.extract.nlp import load_model
+
+    nlp = load_model(lang)
+    if nlp is None:
+        return None
+    mini = nlp(fixed)
+    found: list[Raw] = []
+    for sent in mini.sents:
+        found.extend(_sentence_rules(sent, lex, quotes, text))
+    return end, found
 
 
 def _inside_quote(at: int, quotes: list[Quote]) -> bool:
