@@ -1,6 +1,6 @@
 """Provenance figures: re-report detection, citation detection, independent-source counts, speed.
 
-    .venv/bin/python -m bench.provenance [--no-e5]
+    .venv/bin/python -m bench.provenance [--no-e5] [--dev-only]
 
 1. MSRP test (sentence pairs): P/R/F1 of the shipped re-report score at its shipped bar
    (weights fitted on train by ``bench.provenance_fit``), per embedder; the all-"yes"
@@ -17,6 +17,9 @@
    as miscounted when it is not found or a claim holding its words has an
    ``independent_sources`` other than the gold in ``bench/data/provenance_claims.jsonl``.
 4. Throughput of the citation finder (PolNeAR articles/s) and of the provenance stage.
+
+``--dev-only`` scores no test split and not the held-out set: MSRP train (E5 on the
+train pairs with cached vectors), the written dev set, PolNeAR train and dev.
 """
 
 from __future__ import annotations
@@ -51,21 +54,23 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 # ------------------------------------------------------------------ MSRP
 
 
-def msrp(use_e5: bool) -> None:
-    rows = load_msrp("test")
+def msrp(use_e5: bool, split: str = "test") -> None:
+    rows = load_msrp(split)
     y = np.array([r[0] for r in rows])
-    print(f"1. MSRP test, sentence re-report detection ({len(rows)} pairs, {int(y.sum())} paraphrases)")
+    print(f"1. MSRP {split}, sentence re-report detection ({len(rows)} pairs, {int(y.sum())} paraphrases)")
     base = prf(int(y.sum()), int(len(y) - y.sum()), 0)
     print(f"   all-yes baseline          P {base[0]:.3f} R {base[1]:.3f} F1 {base[2]:.3f}")
     names = ["hashing"] + (["e5"] if use_e5 else [])
     for name in names:
-        cache = OUT / "msrp_test_e5.npz"
+        cache = OUT / f"msrp_{split}_e5.npz"
         if name == "e5":
             if not cache.exists():
                 print("   e5: no cached vectors; run .venv/bin/python -m bench.provenance_data first")
                 continue
             data = np.load(cache)
             a, b = data["a"], data["b"]
+            if len(a) < len(rows):  # train vectors may cover the first pairs only
+                rows, y = rows[: len(a)], y[: len(a)]
         else:
             h = HashingEmbedder()
             a, b = h.embed_queries([r[1] for r in rows]), h.embed_queries([r[2] for r in rows])
@@ -123,9 +128,9 @@ def polnear_articles() -> list[tuple[str, str, str, str]]:
     return out
 
 
-def polnear_wire() -> None:
+def polnear_wire(splits: tuple[str, ...] = ("train", "dev", "test")) -> None:
     reg = load_registry()
-    arts = polnear_articles()
+    arts = [a for a in polnear_articles() if a[0] in splits]
     by_split: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     started = time.perf_counter()
     n_cites = 0
@@ -147,7 +152,7 @@ def polnear_wire() -> None:
                     c[2] += 1
     secs = time.perf_counter() - started
     print(f"2b. wire credits on PolNeAR vs its `wire` metadata ({len(arts)} articles)")
-    for split in ("train", "dev", "test", "all"):
+    for split in (*splits, "all"):
         tp, fp, fn = by_split[split]
         p, r, f = prf(tp, fp, fn)
         print(f"    {split:<6} P {p:.3f} R {r:.3f} F1 {f:.3f}  (tp {tp} fp {fp} fn {fn})")
@@ -203,6 +208,12 @@ def miscount() -> None:
 
 def main() -> None:
     use_e5 = "--no-e5" not in sys.argv
+    if "--dev-only" in sys.argv:  # no test split or held-out set: MSRP train, PolNeAR train + dev
+        msrp(use_e5, "train")
+        written_cites("provenance_cites.jsonl", "written dev set (cues tuned on it)")
+        polnear_wire(("train", "dev"))
+        miscount()
+        return
     msrp(use_e5)
     written_cites("provenance_cites.jsonl", "written dev set (cues tuned on it)")
     written_cites("provenance_cites_heldout.jsonl", "written held-out set (scored once)")

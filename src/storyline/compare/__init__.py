@@ -25,9 +25,10 @@ from storyline.compare.contradictions import ClaimInfo, find_contradictions
 from storyline.compare.frames import with_entities
 from storyline.compare.framing import story_framing
 from storyline.compare.guards import dated_earlier
+from storyline.compare.lexicon import load_lexicon, word_starts
 from storyline.compare.logodds import count
 from storyline.compare.omissions import claim_outlets, find_omissions
-from storyline.compare.positions import REPORTED, SAID, SUBJECT, storyline_positions
+from storyline.compare.positions import REPORTED, SAID, SUBJECT, may_take_stance, storyline_positions
 from storyline.compare.reading import FRAME, SENTENCES, Reader
 from storyline.errors import ConfigError
 from storyline.pipeline import StageContext
@@ -71,25 +72,54 @@ def _said(c: Claim, atts: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(w for w in wordings if w))
 
 
-def _wanted(claims: tuple[Claim, ...], said: list[list[str]], prior: Analysis) -> list[tuple[str, str]]:
+def _wanted(
+    claims: tuple[Claim, ...],
+    said: list[list[str]],
+    alts: list[bool],
+    prior: Analysis,
+    lines: list[Storyline],
+) -> list[tuple[str, str]]:
     """Everything the stage will read, asked at once so each text is parsed once: claims'
-    wordings (frames; the first few also split into sentences) and the statements positions read
-    (claims without a speaker, attributions with a named speaker)."""
-    wants = [(w, SENTENCES) for ws in said for w in ws[:MAX_WORDINGS]]
-    wants += [
-        (w, FRAME)
-        for c, ws in zip(claims, said, strict=True)
-        for w in (ws[: 1 + 2 * MAX_WORDINGS] or [c.text])
-    ]
-    wants += [
-        (t, need) for c in claims if c.speaker is None for t in [c.text] for need in (SUBJECT, REPORTED)
-    ]
-    wants += [
-        (a.text or a.sentence, SAID)
-        for a in prior.attributions
-        if a.speaker and a.speaker_kind in ("person", "organization")
-    ]
+    first wordings (frames), their other wordings where a denial may need them (frames; the
+    first few also split into sentences), and the statements positions read: claims without
+    a speaker, and attributions with a named speaker in storylines where a statement may
+    take a stance (:func:`.positions.may_take_stance`)."""
+    wants: list[tuple[str, str]] = []
+    for c, ws, alt in zip(claims, said, alts, strict=True):
+        wants.append((ws[0] if ws else c.text, FRAME))
+        if alt:
+            wants += [(w, SENTENCES) for w in ws[:MAX_WORDINGS]]
+            wants += [(w, FRAME) for w in ws[1 : 1 + 2 * MAX_WORDINGS]]
+    wants += [(c.text, need) for c in claims if c.speaker is None for need in (SUBJECT, REPORTED)]
+    named: dict[str, list[str]] = {}
+    for a in prior.attributions:
+        if a.speaker and a.speaker_kind in ("person", "organization"):
+            named.setdefault(a.article_id, []).append(a.text or a.sentence)
+    plain: dict[str, list[str]] = {}
+    for c in claims:
+        if c.speaker is None and c.mentions:
+            plain.setdefault(c.mentions[0].article_id, []).append(c.text)
+    stories = {s.id: s for s in prior.stories}
+    for line in lines:
+        ids = [a for sid in line.story_ids if sid in stories for a in stories[sid].article_ids]
+        texts = [t for a in ids for t in named.get(a, [])]
+        if any(may_take_stance(t) for t in texts + [t for a in ids for t in plain.get(a, [])]):
+            wants += [(t, SAID) for t in texts]
     return wants
+
+
+def _need_alts(claims: tuple[Claim, ...], said: list[list[str]], stories: tuple[Story, ...]) -> list[bool]:
+    """Per claim, whether its other wordings may matter: only to a denial, so only where a claim
+    of its story or storyline may use a dispute verb (:func:`.lexicon.word_starts`)."""
+    disputes = word_starts(load_lexicon().disputes)
+    line_of = {s.id: s.storyline_id for s in stories if s.storyline_id}
+    may: set[tuple[str, str | None]] = set()
+    for c, ws in zip(claims, said, strict=True):
+        if any(disputes.search(w.lower()) for w in [*ws, c.text]):
+            may.add(("story", c.story_id))
+            if line_of.get(c.story_id or ""):
+                may.add(("line", line_of[c.story_id or ""]))
+    return [("story", c.story_id) in may or ("line", line_of.get(c.story_id or "")) in may for c in claims]
 
 
 def _claim_infos(
@@ -98,12 +128,25 @@ def _claim_infos(
     prior: Analysis,
     articles: dict[str, Article],
     reader: Reader,
+    need_alts: list[bool] | None = None,
 ) -> list[ClaimInfo]:
     ents: dict[str, list[Any]] = {}
     for e in prior.entities:
         ents.setdefault(e.article_id, []).append(e)
-    texts, extra, alts = [], [], []
-    for c, wordings in zip(claims, said, strict=True):
+    texts: list[str] = []
+    extra: list[set[str]] = []
+    alts: list[list[str]] = []
+    for c, wordings, wanted in zip(claims, said, need_alts or [True] * len(claims), strict=True):
+        names: set[str] = set()
+        for mm in c.mentions:
+            names |= {
+                e.canonical or e.text for e in ents.get(mm.article_id, []) if mm.start <= e.start < mm.end
+            }
+        extra.append(names)
+        texts.append(wordings[0] if wordings else c.text)
+        if not wanted:  # no denial can read them
+            alts.append([])
+            continue
         # an attribution's sentence may run over several sentences: each is read on its own too
         # (only a sentence holding the claim's opening words: the others are its neighbours)
         head = " ".join(c.text.split()[:6])
@@ -113,14 +156,7 @@ def _claim_infos(
             for sent in reader.get(w, SENTENCES)
             if sent not in wordings and (head in " ".join(sent.split()) or sent in c.text)
         ]
-        texts.append(wordings[0] if wordings else c.text)
         alts.append(wordings[1 : 1 + 2 * MAX_WORDINGS])
-        names: set[str] = set()
-        for mm in c.mentions:
-            names |= {
-                e.canonical or e.text for e in ents.get(mm.article_id, []) if mm.start <= e.start < mm.end
-            }
-        extra.append(names)
     reader.read([(t, FRAME) for ts in alts for t in ts])  # the sentences split off above, in one pass
     infos = []
     outlet_of = {a.id: a.outlet or "" for a in articles.values()}
@@ -197,10 +233,17 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     claims = prior.claims
     atts = {a.id: a for a in prior.attributions}
     said = [_said(c, atts) for c in claims]
+    alts = _need_alts(claims, said, prior.stories)
+    stories = {s.id: s for s in prior.stories}
+    lines = list(prior.storylines)
+    in_line = {s for line in lines for s in line.story_ids}
+    lines += [Storyline("", s.title, (s.id,)) for s in prior.stories if s.id not in in_line]
     reader = Reader()
-    reader.read(_wanted(claims, said, prior))
+    reader.read(_wanted(claims, said, alts, prior, lines))
     contradictions = (
-        _contradictions(_claim_infos(claims, said, prior, articles, reader), prior.stories) if claims else []
+        _contradictions(_claim_infos(claims, said, prior, articles, reader, alts), prior.stories)
+        if claims
+        else []
     )
     ctx.tick("compare", 1, 4)
     disputed = {cid for c in contradictions if c.kind != "supersedes" for cid in c.claim_ids}
@@ -240,10 +283,6 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
             framing.append(entry)
     ctx.tick("compare", 3, 4)
 
-    stories = {s.id: s for s in prior.stories}
-    lines = list(prior.storylines)
-    in_line = {s for line in lines for s in line.story_ids}
-    lines += [Storyline("", s.title, (s.id,)) for s in prior.stories if s.id not in in_line]
     # a storyline's first story retells nothing; a later one may retell an earlier story's statements
     firsts: set[str] = set()
     for line in prior.storylines:

@@ -59,6 +59,22 @@ def _merge_groups(rows: list[tuple[str, str, str]]) -> dict[str, tuple[int, int]
     return polarity
 
 
+def word_starts(lemmas: frozenset[str] | set[str]) -> re.Pattern[str]:
+    """A pattern found in every lower-cased text holding a word whose lemma is one of ``lemmas``.
+
+    English inflection changes at most a lemma's last letter before adding its ending
+    ("deny" → "denied", "neutrality" → "neutralities", "dispute" → "disputing"), and
+    spaCy's rule lemmatizer only undoes such endings or looks a form up in its table of
+    exceptions (none of which maps to a cue lemma); so a word with one of these lemmas
+    starts with the lemma less its last letter. Used to skip parsing texts whose parse
+    could not matter: no match, no such word.
+    """
+    stems = sorted({w[:-1] if len(w) > 1 else w for w in lemmas}, key=lambda w: (-len(w), w))
+    if not stems:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in stems) + ")")
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Parse the bundled data files once per process."""

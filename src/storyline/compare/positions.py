@@ -32,11 +32,20 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from storyline.compare.guards import genders, keep
-from storyline.compare.issues import flip, group_keys, pole_tokens, policy_like, predicate, under_pole
-from storyline.compare.lexicon import load_lexicon
+from storyline.compare.issues import (
+    flip,
+    group_keys,
+    load_poles,
+    pole_tokens,
+    policy_like,
+    predicate,
+    under_pole,
+)
+from storyline.compare.lexicon import load_lexicon, word_starts
 from storyline.records import Article, Attribution, Claim, Entity, Position, Story, Storyline
 
 if TYPE_CHECKING:
@@ -97,6 +106,21 @@ def stance_of(text: str) -> str:
         if stance in found:
             return stance
     return "unclear"
+
+
+@lru_cache(maxsize=1)
+def _pole_words() -> re.Pattern[str]:
+    return word_starts(set(load_poles()))
+
+
+def may_take_stance(text: str) -> bool:
+    """Whether a statement could take a stance at all: a position cue occurs in it, or a word
+    that may name a pole of an issue (:func:`~storyline.compare.lexicon.word_starts`). When no
+    statement of a storyline can, it has no positions and its statements need no parse."""
+    low = text.lower().replace("\u2019", "'")
+    return _pole_words().search(low) is not None or any(
+        p.search(low) for _, p in load_lexicon().position_cues
+    )
 
 
 def _actor_key(name: str) -> str:
@@ -384,6 +408,8 @@ def storyline_positions(
         (stories[s] for s in storyline.story_ids if s in stories), key=lambda s: (s.first_seen or "", s.id)
     )
     raw = _statements(ordered, articles, attributions, claims, entities, reader)
+    if not any(may_take_stance(r[2]) for r in raw):
+        return []  # no statement takes a clear stance, so no actor has a position
     actors = {_actor_key(r[0]) for r in raw}
     reader.read([(r[2], REPORTED if r[5] else SAID) for r in raw])
     statements: list[Statement] = []
