@@ -64,3 +64,17 @@ def test_citing_by_an_organisation_is_left_alone():
 def test_head_noun_before_its_modifier_decides_the_kind():
     a = about(atts("The deal will be signed in May, a senior official close to the talks said."), "deal")
     assert a.speaker_kind == "anonymous", a
+
+
+def test_surname_shared_by_two_people_is_not_merged_into_either():
+    text = (
+        "Ilka Moravec opened the bridge. Tomas Moravec, her brother, watched. "
+        "Mr. Moravec said the toll was too high."
+    )
+    a = about(atts(text), "toll was too high")
+    assert a.speaker not in ("Ilka Moravec",), a
+
+
+def test_surname_of_one_person_resolves_to_the_full_name():
+    text = "Ilka Moravec opened the bridge on Monday. Mayor Moravec said the toll was too high."
+    assert about(atts(text), "toll was too high").speaker == "Ilka Moravec"

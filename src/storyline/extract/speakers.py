@@ -331,16 +331,41 @@ def _head_word(words: list[str], lex: Lexicon) -> str:
 def fullest_name(name: str, entities: list[Entity], before: int | None = None) -> str:
     """The longest PERSON name in the article ending with ``name``'s last word, written
     without a possessive ("Tom Clarke", not "Tom Clarke's": a speaker is a person, not a
-    possession)."""
+    possession). Where the article names two people of that surname ("Barack Obama",
+    "Michelle Obama"), a name without a matching first name stays as written."""
     last = _surname(name)
-    best = _clean_name(name)
+    own = _clean_name(name)
+    fulls = {}
     for e in entities:
         if e.label != "PERSON" or e.text.lower().startswith("the "):
             continue
         text = _clean_name(e.text)
-        if text and _surname(text) == last and len(text) > len(best):
-            best = text
-    return best
+        if text and _surname(text) == last and len(text.split()) > 1:
+            first = text.split()[0].lower().rstrip(".")
+            if not _is_title(first) and len(text) > len(fulls.get(first, "")):
+                fulls[first] = text
+    firsts = [w.lower().rstrip(".") for w in own.split()[:-1]]
+    named = [fulls[f] for f in firsts if f in fulls]
+    if named:
+        return max([own, *named], key=len)
+    if len(fulls) == 1:
+        only = next(iter(fulls.values()))
+        return only if len(only) > len(own) else own
+    return own
+
+
+def _is_title(word: str) -> bool:
+    """A title or role word ("mr", "sen", "president"), not a first name."""
+    return word in _title_words() or word + "." in _title_words()
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    from storyline.extract.lexicon import load_lexicon
+
+    lex = load_lexicon("en")
+    roles = set(lex.roles) if lex is not None else set()
+    return frozenset(roles | set(load_gender_words("en").title))
 
 
 def _clean_name(name: str) -> str:
