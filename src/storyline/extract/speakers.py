@@ -335,7 +335,7 @@ def fullest_name(name: str, entities: list[Entity], before: int | None = None) -
     "Michelle Obama"), a name without a matching first name stays as written."""
     last = _surname(name)
     own = _clean_name(name)
-    fulls = {}
+    fulls: dict[str, str] = {}
     for e in entities:
         if e.label != "PERSON" or e.text.lower().startswith("the "):
             continue
