@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from storyline.compare import reading
@@ -70,3 +72,28 @@ def test_positions_with_a_stance_still_come_through_the_reader(build):
     found = storyline_positions(line, {"s1": s1}, {"a1": a1, "a2": a2}, atts, [], [], reader=reader)
     assert reader.parsed == 1  # one distinct statement text
     assert [(p.actor, p.stance) for p in found] and all(p.stance == "opposes" for p in found)
+
+
+def test_parses_kept_in_the_store_are_not_parsed_again(tmp_path):
+    from storyline.store import Store
+
+    texts = [
+        "The council of Norrow approved the new harbour budget on Tuesday.",
+        "Mayor Tessa Lind said the budget was too small. She asked for more.",
+    ]
+    wants = [(t, need) for t in texts for need in (FRAME, SENTENCES, "said", "subject")]
+    with Store(str(tmp_path / "s.db")) as store:
+        first = Reader(store)
+        first.read(wants)
+        again = Reader(store)
+        again.read(wants)
+        assert (first.parsed, first.cached, again.parsed, again.cached) == (2, 0, 0, 2)
+        for text, need in wants:
+            assert again.get(text, need) == first.get(text, need)
+        key = "t-" + hashlib.sha1(texts[0].encode()).hexdigest()
+        assert key in store.get_features(reading.CACHE_KIND, again.version, [key])
+        store.put_features(reading.CACHE_KIND, again.version, [(key, b"damaged")])
+        third = Reader(store)
+        third.read(wants)
+        assert (third.parsed, third.cached) == (1, 1)  # the damaged entry is parsed again
+        assert third.get(texts[0], FRAME) == first.get(texts[0], FRAME)

@@ -7,7 +7,8 @@ adds ``extras["omissions"]`` (see :mod:`storyline.compare.omissions`) and
 
 Options (``[stages.compare]`` in storyline.toml): ``min_share`` (0.6) and
 ``min_outlets`` (3) for omissions, ``groups`` ({name: [outlet, ...]}) for
-framing, ``min_issue_articles`` (2) for positions.
+framing, ``min_issue_articles`` (2) for positions, ``cache_parses`` (true: keep the
+parses in the store, so a later analysis parses only texts it has not seen).
 
 Claim frames and statements come from a spaCy parse made here (the extract
 stage's parse is of whole sentences, and parses only some of them): each
@@ -36,7 +37,13 @@ from storyline.records import Analysis, Article, Attribution, Claim, Contradicti
 
 log = logging.getLogger("storyline.compare")
 
-_DEFAULTS: dict[str, Any] = {"min_share": 0.6, "min_outlets": 3, "groups": {}, "min_issue_articles": 2}
+_DEFAULTS: dict[str, Any] = {
+    "min_share": 0.6,
+    "min_outlets": 3,
+    "groups": {},
+    "min_issue_articles": 2,
+    "cache_parses": True,
+}
 
 
 def options(raw: dict[str, Any]) -> dict[str, Any]:
@@ -51,6 +58,8 @@ def options(raw: dict[str, Any]) -> dict[str, Any]:
     for key in ("min_outlets", "min_issue_articles"):
         if not isinstance(opts[key], int) or opts[key] < 1:
             raise ConfigError(f"stages.compare.{key} must be a positive integer, not {opts[key]!r}")
+    if not isinstance(opts["cache_parses"], bool):
+        raise ConfigError(f"stages.compare.cache_parses must be true or false, not {opts['cache_parses']!r}")
     groups = opts["groups"]
     if not isinstance(groups, dict) or not all(isinstance(v, (list, tuple)) for v in groups.values()):
         raise ConfigError("stages.compare.groups must be a table of group name = [outlet, ...]")
@@ -238,7 +247,7 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
     lines = list(prior.storylines)
     in_line = {s for line in lines for s in line.story_ids}
     lines += [Storyline("", s.title, (s.id,)) for s in prior.stories if s.id not in in_line]
-    reader = Reader()
+    reader = Reader(ctx.store if opts["cache_parses"] else None)
     reader.read(_wanted(claims, said, alts, prior, lines))
     contradictions = (
         _contradictions(_claim_infos(claims, said, prior, articles, reader, alts), prior.stories)

@@ -23,7 +23,10 @@ What can be read (``need``):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import hashlib
+import logging
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from storyline.compare.frames import frame_of, load_nlp
@@ -31,6 +34,9 @@ from storyline.compare.positions import REPORTED, SAID, SUBJECT, read_statement,
 
 FRAME, SENTENCES = "frame", "sentences"
 BATCH = 64
+CACHE_KIND = "parse:compare"  # the store's features table: zlib'd ``Doc.to_bytes`` per text hash
+
+log = logging.getLogger("storyline.compare")
 
 
 def _sentences(doc: Any, text: str) -> tuple[str, ...]:
@@ -50,12 +56,25 @@ _READ: dict[str, Callable[[Any, str], Any]] = {
 
 
 class Reader:
-    """What the stage needs from each text's parse, parsed once per text."""
+    """What the stage needs from each text's parse, parsed once per text.
 
-    def __init__(self) -> None:
+    With a ``store``, parses are also kept in its features table (kind
+    ``parse:compare``, version = model and spaCy versions, key = the text's hash), so
+    a later analysis of a grown corpus parses only the texts it has not seen.
+    """
+
+    def __init__(self, store: Any = None) -> None:
         self.nlp = load_nlp()
+        self.store = store if self.nlp is not None else None
+        self.version = ""
+        if self.nlp is not None:
+            import spacy
+
+            meta = self.nlp.meta
+            self.version = f"{meta.get('name')}-{meta.get('version')}-spacy{spacy.__version__}"
         self._read: dict[str, dict[str, Any]] = {}
         self.parsed = 0  # texts parsed (a text asked again for something new is parsed again)
+        self.cached = 0  # texts whose parse came from the store
 
     def read(self, wants: Iterable[tuple[str, str]]) -> None:
         """Parse every text that lacks something asked of it (``(text, need)`` pairs), in one pass."""
@@ -68,9 +87,7 @@ class Reader:
         if not todo:
             return
         texts = list(todo)
-        docs = self.nlp.pipe(texts, batch_size=BATCH) if self.nlp is not None else (None for _ in texts)
-        for text, doc in zip(texts, docs, strict=True):
-            self.parsed += 1
+        for text, doc in zip(texts, self._docs(texts), strict=True):
             got = self._read.setdefault(text, {})
             needs = todo[text]
             if SUBJECT in needs:
@@ -79,6 +96,42 @@ class Reader:
                 if need == REPORTED and SUBJECT in needs and not got[SUBJECT]:
                     continue  # no named subject: positions never read it
                 got[need] = _READ[need](doc, text)
+
+    def _docs(self, texts: list[str]) -> Iterator[Any]:
+        """Docs of ``texts`` in order: from the store where kept, else parsed (in one pipe) and kept."""
+        if self.nlp is None:
+            yield from (None for _ in texts)
+            return
+        if self.store is None:
+            self.parsed += len(texts)
+            yield from self.nlp.pipe(texts, batch_size=BATCH)
+            return
+        from spacy.tokens import Doc
+
+        keys = ["t-" + hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+        kept = self.store.get_features(CACHE_KIND, self.version, keys)
+        missing = [t for t, k in zip(texts, keys, strict=True) if k not in kept]
+        parsed = self.nlp.pipe(missing, batch_size=BATCH)
+        new: list[tuple[str, bytes]] = []
+        for text, key in zip(texts, keys, strict=True):
+            doc = None
+            if key in kept:
+                try:
+                    doc = Doc(self.nlp.vocab).from_bytes(zlib.decompress(kept[key]))
+                except Exception as exc:  # a damaged blob: parse the text again
+                    log.warning("parse cache: unreadable entry %s (%s); parsing again", key, exc)
+                if doc is not None and doc.text == text:
+                    self.cached += 1
+                    yield doc
+                    continue
+                doc = self.nlp(text)
+            else:
+                doc = next(parsed)
+            self.parsed += 1
+            new.append((key, zlib.compress(doc.to_bytes(exclude=["tensor", "user_data"]))))
+            yield doc
+        if new:
+            self.store.put_features(CACHE_KIND, self.version, new)
 
     def get(self, text: str, need: str) -> Any:
         """What ``need`` reads from ``text`` (parsed now if it was not asked for before)."""
@@ -92,4 +145,4 @@ class Reader:
         return len(self._read)
 
 
-__all__ = ["FRAME", "SENTENCES", "Reader"]
+__all__ = ["CACHE_KIND", "FRAME", "SENTENCES", "Reader"]
