@@ -138,3 +138,12 @@ def test_sentence_case_headline_is_parsed_as_is():
     text = "Harbour union endorses Ilka Moravec for mayor.\n\nThe vote was held in Vell on Monday.\n"
     hits = [a for a in atts(text) if a.cue == "endorses"]
     assert hits and "Ilka Moravec" in hits[0].text
+
+
+def test_reported_clause_runs_on_past_a_colon():
+    text = (
+        "Ana Ruiz noted that three things are happening at once in Vell: fares are rising, "
+        "the ferry is late and the bridge is closed."
+    )
+    a = next(a for a in atts(text) if a.cue == "noted")
+    assert "fares are rising" in a.text, a

@@ -476,6 +476,8 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
             start = max(start, s_hi)
     if end <= start:
         return None
+    if start > verb.idx and sent.doc.text[end : sent.end_char].lstrip().startswith(":"):
+        end = sent.end_char  # "noted that three things happen at once: A, B and C": the list too
     return _new(sent, verb, lemma, start, end, subj)
 
 
