@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from storyline.compare.logodds import count, log_odds_z, tokens, top_terms
@@ -53,8 +54,13 @@ def article_groups(article: Article, user_groups: dict[str, Sequence[str]]) -> l
     return keys
 
 
+@lru_cache(maxsize=4096)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.I)
+
+
 def _example(term: str, arts: list[Article]) -> dict[str, Any] | None:
-    pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.I)
+    pattern = _term_pattern(term)
     for a in arts:
         m = pattern.search(a.text)
         if m:

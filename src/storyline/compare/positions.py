@@ -109,8 +109,10 @@ def stance_of(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _pole_words() -> re.Pattern[str]:
-    return word_starts(set(load_poles()))
+def _stance_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Any position cue (one pattern for all) and any word that may name a pole."""
+    cues = re.compile("|".join(f"(?:{p.pattern})" for _, p in load_lexicon().position_cues) or r"(?!)")
+    return cues, word_starts(set(load_poles()))
 
 
 def may_take_stance(text: str) -> bool:
@@ -118,9 +120,8 @@ def may_take_stance(text: str) -> bool:
     that may name a pole of an issue (:func:`~storyline.compare.lexicon.word_starts`). When no
     statement of a storyline can, it has no positions and its statements need no parse."""
     low = text.lower().replace("\u2019", "'")
-    return _pole_words().search(low) is not None or any(
-        p.search(low) for _, p in load_lexicon().position_cues
-    )
+    cues, poles = _stance_words()
+    return poles.search(low) is not None or cues.search(low) is not None
 
 
 def _actor_key(name: str) -> str:
