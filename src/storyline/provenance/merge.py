@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from storyline.provenance.align import PairModel, Read, read, read_features, screen
+from storyline.provenance.align import PairModel, read, read_features, screen
 from storyline.records import Claim
 
 # cosine below which a pair is not even scored: E5 puts unrelated news sentences near 0.78
@@ -65,31 +65,33 @@ def align_story(
     sims = vectors @ vectors.T
     floor = min(PREFILTER.get(model.embedder, 0.84), model.translate_cos)
     rows, cols = np.nonzero(np.triu(sims >= floor, k=1))
-    texts: dict[int, Read] = {}  # each claim's words, read once for all its pairs
-
-    def text(i: int) -> Read:
-        if i not in texts:
-            texts[i] = read(claims[i].text)
-        return texts[i]
-
-    # (i, j, cos, cross-language) of the pairs from two articles, in row order
-    candidates: list[tuple[int, int, float, bool]] = []
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        if art[i] != art[j]:
-            la, lb = language.get(art[i]), language.get(art[j])
-            candidates.append((i, j, float(sims[i, j]), bool(la and lb and la != lb)))
-    same = [(i, j, cos) for i, j, cos, cross in candidates if not cross]
-    batch = screen(model, [(text(i), text(j)) for i, j, _ in same], np.array([c for *_, c in same]))
-    rough = {(i, j): float(p) for (i, j, _), p in zip(same, batch, strict=True)}
+    # pairs from two articles, in row order; each claim's words read once for all its pairs
+    article_no = {a: k for k, a in enumerate(dict.fromkeys(art))}
+    of = np.array([article_no[a] for a in art])
+    two = of[rows] != of[cols]
+    rows, cols = rows[two], cols[two]
+    code = {lang: k for k, lang in enumerate(dict.fromkeys(language.get(a) or "" for a in art))}
+    lang = np.array([code[language.get(a) or ""] for a in art])
+    cross = (lang[rows] != lang[cols]) & (lang[rows] != code.get("", -1)) & (lang[cols] != code.get("", -1))
+    reads = {
+        i: read(claims[i].text) for i in np.unique(np.concatenate([rows[~cross], cols[~cross]])).tolist()
+    }
+    same = np.flatnonzero(~cross)
+    rough = np.ones(len(rows))
+    rough[same] = screen(
+        model,
+        [(reads[i], reads[j]) for i, j in zip(rows[same].tolist(), cols[same].tolist(), strict=True)],
+        sims[rows[same], cols[same]].astype(np.float64),
+    )
     out: list[AlignedPair] = []
-    for i, j, cos, cross in candidates:
-        if cross:
+    for k in np.flatnonzero(cross | (rough >= model.threshold - _RECHECK)).tolist():
+        i, j = int(rows[k]), int(cols[k])
+        cos = float(sims[i, j])
+        if cross[k]:
             if cos >= model.translate_cos:
                 out.append(AlignedPair(claims[i].id, claims[j].id, cos, True))
             continue
-        if rough[(i, j)] < model.threshold - _RECHECK:
-            continue
-        p = float(model.prob(read_features(text(i), text(j), cos)[None, :])[0])
+        p = float(model.prob(read_features(reads[i], reads[j], cos)[None, :])[0])
         if p >= model.threshold:
             out.append(AlignedPair(claims[i].id, claims[j].id, p, False))
     return out
