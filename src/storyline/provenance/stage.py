@@ -39,6 +39,7 @@ from storyline.records import Analysis, Article, Attribution, Cite, Claim, Menti
 OWN_RELATIONS = ("paraphrases", "translates", "cites")
 REUSE_RELATIONS = ("copies", "paraphrases", "translates")
 CACHE_KIND = "emb:claim"
+EMBED_BATCH = 1024  # claims per embedding call (hashing: ~8 dense float64 arrays of 1024 x 1024 per call)
 
 
 def claim_vectors(claims: Sequence[Claim], store: Any, embedder: Embedder) -> np.ndarray:
@@ -55,11 +56,14 @@ def claim_vectors(claims: Sequence[Claim], store: Any, embedder: Embedder) -> np
             out[i] = vec
         else:
             missing.append(i)
-    if missing:
-        vecs = embedder.embed_queries([claims[i].text for i in missing])
-        out[missing] = vecs
+    for at in range(
+        0, len(missing), EMBED_BATCH
+    ):  # bounded batches: the embedder's work arrays grow with one
+        part = missing[at : at + EMBED_BATCH]
+        vecs = embedder.embed_queries([claims[i].text for i in part])
+        out[part] = vecs
         if store is not None:
-            store.put_vectors(CACHE_KIND, embedder.version, {ids[i]: vecs[k] for k, i in enumerate(missing)})
+            store.put_vectors(CACHE_KIND, embedder.version, {ids[i]: vecs[k] for k, i in enumerate(part)})
     return out
 
 
