@@ -116,7 +116,7 @@ def _title_case_rules(
     nlp = load_model(lang)
     if nlp is None:
         return None
-    mini = nlp(fixed)
+    mini = nlp(fixed, disable=[n for n in nlp.pipe_names if n == "ner"])  # names come from the main doc
     found: list[Raw] = []
     for sent in mini.sents:
         found.extend(_sentence_rules(sent, lex, quotes, text))
@@ -176,7 +176,7 @@ def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> 
         lemma = lex.cue_lemma(low)
         r = None
         if lemma is not None and is_verb(tok):
-            r = _quote_next_to(sent, tok, lemma, quotes, text, lex) or _cue_verb(sent, tok, lemma, lex)
+            r = _quote_next_to(sent, tok, lemma, quotes, text, lex) or _cue_verb(sent, tok, lemma, lex, text)
         if r is not None and lex.cite_forms:
             _relayed(r, tok, lex)
         if r is None and low in lex.prep_heads:
@@ -184,20 +184,20 @@ def _sentence_rules(sent: Any, lex: Lexicon, quotes: list[Quote], text: str) -> 
         if r is None and low in lex.that_nouns and is_nominal(tok):
             r = _noun_cue(sent, tok)
         if r is None and low == "in" and i == 0:
-            r = _in_document(sent, tok, lex)
+            r = _in_document(sent, tok, lex, text)
         if r:
             out.append(r)
     return out
 
 
-def _second_complement(verb: Any, objects: list[Any]) -> bool:
+def _second_complement(verb: Any, objects: list[Any], text: str) -> bool:
     """'called the plan a disaster', 'called him "Miss Piggy"', 'called people "losers"'."""
     if any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in verb.children):
         return True
     if any(c.dep_ == "appos" for o in objects for c in o.children):
         return True
     lo = min(o.left_edge.idx for o in objects)
-    return _has_quote(verb.doc.text[lo : verb.right_edge.idx + len(verb.right_edge)])
+    return _has_quote(text[lo : verb.right_edge.idx + len(verb.right_edge)])
 
 
 def _noun_cue(sent: Any, noun: Any) -> Raw | None:
@@ -225,13 +225,13 @@ def _noun_cue(sent: Any, noun: Any) -> Raw | None:
     return r
 
 
-def _in_document(sent: Any, prep: Any, lex: Lexicon) -> Raw | None:
+def _in_document(sent: Any, prep: Any, lex: Lexicon, text: str) -> Raw | None:
     """``In a new poll by X, Ruiz leads ...``: the clause after the document is what it says."""
     doc = next((c for c in prep.children if c.dep_ == "pobj" and c.lower_ in lex.doc_nouns), None)
     if doc is None or prep.head.i == prep.i or not is_verb(prep.head) or lex.cue_lemma(prep.head.lower_):
         return None  # "In a statement, X said ...": the cue verb's own rule reads it
     lo, hi = _subtree_span(doc)
-    after = sent.doc.text[hi : sent.end_char]
+    after = text[hi : sent.end_char]
     if not after.lstrip().startswith(","):
         return None
     r = Raw(hi, sent.end_char, prep.text, "in", prep.idx, sent_start=sent.start_char, sent_end=sent.end_char)
@@ -418,7 +418,7 @@ def _names_a_source(obj: Any, lex: Lexicon) -> bool:
     )
 
 
-def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
+def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon, text: str) -> Raw | None:
     subj = _speaker_of(verb)
     children = list(verb.children)
     comps = [c for c in children if c.dep_ == "ccomp"]
@@ -439,7 +439,7 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
         citing = verb.lower_ in lex.cite_forms or any(lex.cue_lemma(f) == lemma for f in lex.cite_forms)
         if objects and not comps and citing and all(_names_a_source(o, lex) for o in objects):
             return None  # "..., citing a senior official": the object is who said it, not what was said
-        if objects and not comps and lemma in lex.pair_lemmas and not _second_complement(verb, objects):
+        if objects and not comps and lemma in lex.pair_lemmas and not _second_complement(verb, objects, text):
             return None  # "called an emergency meeting": no speech without "a disaster" after it
         comps += objects
     comps += [
@@ -459,9 +459,11 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
     elif verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i or verb.dep_ == "parataxis":
         # "The plan, he said, failed." / "The plan failed, he said."
         lo, hi = _aside_span(verb)
-        if subj is None or not sent.doc.text[:lo].rstrip().endswith((",", "\u2014", "\u2013", "\u201d", '"')):
+        if subj is None or not text[max(0, lo - 20) : lo].rstrip().endswith(
+            (",", "\u2014", "\u2013", "\u201d", '"')
+        ):
             return None  # an aside is set off by a comma or dash and has its own subject
-        if verb.head.i > verb.i and len(sent.doc.text[sent.start_char : lo].split()) >= 2:
+        if verb.head.i > verb.i and len(text[sent.start_char : lo].split()) >= 2:
             # "The plan, she said, failed": the clause is on both sides of the aside
             return _new(sent, verb, lemma, sent.start_char, sent.end_char, subj)
         elif lo - sent.start_char >= sent.end_char - hi:
@@ -476,7 +478,7 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon) -> Raw | None:
             start = max(start, s_hi)
     if end <= start:
         return None
-    if start > verb.idx and sent.doc.text[end : sent.end_char].lstrip().startswith(":"):
+    if start > verb.idx and text[end : sent.end_char].lstrip().startswith(":"):
         end = sent.end_char  # "noted that three things happen at once: A, B and C": the list too
     return _new(sent, verb, lemma, start, end, subj)
 

@@ -44,7 +44,7 @@ def _in_paragraph(para: str, offset: int) -> list[Quote]:
     i, n = 0, len(para)
     while i < n:
         ch = para[i]
-        if ch in OPEN_CLOSE or _misused_opener(para, i):
+        if ch in OPEN_CLOSE or (ch == "\u201d" and _misused_opener(para, i)):
             closer = OPEN_CLOSE.get(ch, ch)
             j = para.find(closer, i + 1)
             if j == -1:
