@@ -136,3 +136,16 @@ def test_resolved_name_has_no_possessive():
     text = "Anna Keller's office issued a statement on the levy. She said the levy would stay."
     a = one(text, "the levy would stay")
     assert a.speaker == "Anna Keller"
+
+
+def test_an_inverted_cue_is_not_part_of_the_speakers_name():
+    ex = extract_article(Article("g9", None, "Harbor Ledger", None, "", "2025-11-20", "en",
+                                 "Said Ilka Moravec: “We will not sign this paper.”\n\nThe talks ended.",
+                                 "Said Ilka Moravec: “We will not sign this paper.”\n\nThe talks ended."))
+    people = [e.text for e in ex.entities if e.label == "PERSON"]
+    assert people == ["Ilka Moravec"]
+    assert [a.speaker for a in ex.attributions] == ["Ilka Moravec"]
+    named = extract_article(Article("g10", None, "Harbor Ledger", None, "", "2025-11-20", "en",
+                                    "Hope Marsh said the port would reopen on Monday.",
+                                    "Hope Marsh said the port would reopen on Monday."))
+    assert [a.speaker for a in named.attributions] == ["Hope Marsh"]  # a base form can be a first name

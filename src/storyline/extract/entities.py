@@ -48,6 +48,8 @@ def entities_from_doc(article_id: str, text: str, doc: Any, lex: Lexicon | None)
         if ent.label_ not in LABELS:
             continue
         start, end, label = ent.start_char, ent.end_char, ent.label_
+        if lex is not None and label == "PERSON":
+            start = _skip_cue_word(text, start, end, lex)
         role = None
         if lex is not None and lex.roles and label == "PERSON":
             start, role = _split_role(text, start, end, lex)
@@ -64,6 +66,19 @@ def entities_from_doc(article_id: str, text: str, doc: Any, lex: Lexicon | None)
         out.extend(_descriptors(article_id, text, out, lex))
     out.sort(key=lambda e: (e.start, e.end))
     return out
+
+
+def _skip_cue_word(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """Start of a PERSON span without an inflected cue word the model took in ("Said Ilka Moravec:").
+
+    Only inflected forms ("said", "says", "told") are dropped, never a base form,
+    which can be a first name ("Hope").
+    """
+    first, space, rest = text[start:end].partition(" ")
+    lemma = lex.cue_lemma(first)
+    if space and rest[:1].isupper() and lemma is not None and lemma != first.lower():
+        return start + len(first) + 1
+    return start
 
 
 def _split_role(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, str | None]:
