@@ -18,6 +18,7 @@ from typing import Any
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storyline.compare.lexicon import Lexicon, load_lexicon
+from storyline.extract.nlp import pipe
 
 _STOP = ENGLISH_STOP_WORDS | {"n't", "said", "says", "say", "told", "tells", "according"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d[\d,.]*")
@@ -100,7 +101,7 @@ def parse_docs(texts: list[str]) -> list[Any]:
     if nlp is None:
         return [None for _ in texts]
     unique = list(dict.fromkeys(texts))
-    docs = dict(zip(unique, nlp.pipe(unique, batch_size=64), strict=True))
+    docs = dict(zip(unique, pipe(nlp, unique, batch_size=64), strict=True))
     return [docs[t] for t in texts]
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from storyline.compare.frames import frame_of, load_nlp
 from storyline.compare.positions import REPORTED, SAID, SUBJECT, read_statement, subject_of
+from storyline.extract.nlp import pipe
 
 FRAME, SENTENCES = "frame", "sentences"
 BATCH = 64
@@ -104,14 +105,14 @@ class Reader:
             return
         if self.store is None:
             self.parsed += len(texts)
-            yield from self.nlp.pipe(texts, batch_size=BATCH)
+            yield from pipe(self.nlp, texts, batch_size=BATCH)
             return
         from spacy.tokens import Doc
 
         keys = ["t-" + hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
         kept = self.store.get_features(CACHE_KIND, self.version, keys)
         missing = [t for t, k in zip(texts, keys, strict=True) if k not in kept]
-        parsed = self.nlp.pipe(missing, batch_size=BATCH)
+        parsed = pipe(self.nlp, missing, batch_size=BATCH)
         new: list[tuple[str, bytes]] = []
         for text, key in zip(texts, keys, strict=True):
             doc = None
@@ -124,7 +125,7 @@ class Reader:
                     self.cached += 1
                     yield doc
                     continue
-                doc = self.nlp(text)
+                doc = next(iter(pipe(self.nlp, [text])))
             else:
                 doc = next(parsed)
             self.parsed += 1
