@@ -12,36 +12,38 @@ import sys
 import time
 
 # The long reliability runs (bench.fuzz, bench.load) are in `make soak`, not here.
-ORDER = (
-    "ingest",
-    "ingest_formats",
-    "clean",
-    "cluster",
-    "extract",
-    "provenance",
-    "compare",
-    "brief",
-    "report",
-    "api",
-    "pipeline",
-    "engines",
-    "bertopic_peer",
+# Each entry: (module, default arguments); a bench run alone takes its own defaults.
+ORDER: tuple[tuple[str, list[str]], ...] = (
+    ("ingest", []),
+    ("ingest_formats", []),
+    ("clean", []),
+    ("cluster", ["--first-n", "40"]),  # quality, throughput, and the 10k/100k streams (bench.cluster_stream)
+    ("extract", []),
+    ("extract", ["--procs", "2"]),
+    ("provenance", []),
+    ("compare", []),
+    ("brief", []),
+    ("report", []),
+    ("api", []),
+    ("pipeline", []),  # the full analysis at 1k and 10k articles
+    ("pipeline", ["--growth"]),  # ingest + MinHash + dedup at 10k and 100k articles
+    ("engines", []),
+    ("bertopic_peer", []),
 )
-# Default arguments per bench (a bench run alone takes its own defaults).
-ARGS: dict[str, list[str]] = {"cluster": ["--first-n", "40"]}
 
 
 def main() -> int:
     failed = []
-    for name in ORDER:
+    for name, args in ORDER:
         if importlib.util.find_spec(f"bench.{name}") is None:
             continue
-        print(f"\n=== bench.{name} ===", flush=True)
+        label = " ".join([f"bench.{name}", *args])
+        print(f"\n=== {label} ===", flush=True)
         started = time.perf_counter()
-        rc = subprocess.call([sys.executable, "-m", f"bench.{name}", *ARGS.get(name, []), *sys.argv[1:]])
-        print(f"=== bench.{name}: exit {rc}, {time.perf_counter() - started:.0f} s ===", flush=True)
+        rc = subprocess.call([sys.executable, "-m", f"bench.{name}", *args, *sys.argv[1:]])
+        print(f"=== {label}: exit {rc}, {time.perf_counter() - started:.0f} s ===", flush=True)
         if rc:
-            failed.append(name)
+            failed.append(label)
     if failed:
         print(f"failed: {', '.join(failed)}")
     return 1 if failed else 0
