@@ -28,13 +28,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, datetime
+from datetime import UTC
 from itertools import islice
 from typing import Any
 
 import numpy as np
 from datasketch import MinHashLSH
 
+from storyline.cluster.features import parse_when
 from storyline.dedup.minhash import (
     DedupParams,
     article_tokens,
@@ -81,15 +82,8 @@ def _direction(later: str | None, earlier: str | None) -> str:
 
 def _stamp(published: str | None) -> float | None:
     """Seconds since the epoch of an ISO date or date-time (naive = UTC); None when absent or unreadable."""
-    if not published:
-        return None
-    try:
-        when = datetime.fromisoformat(published.strip())
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.timestamp()
+    when = parse_when(published)
+    return None if when is None else when.replace(tzinfo=UTC).timestamp()
 
 
 # Signatures are read (or computed and cached) this many articles at a time, so the
