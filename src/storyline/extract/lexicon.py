@@ -68,40 +68,17 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
         return None
     forms: dict[str, str] = {}
     phrases: list[str] = []
-    obj: set[str] = set()
-    to: set[str] = set()
-    cite: set[str] = set()
-    name: set[str] = set()
-    docs: set[str] = set()
-    that: set[str] = set()
-    pair: set[str] = set()
+    tagged: dict[str, set[str]] = {tag: set() for tag in ("obj", "to", "cite", "name", "doc", "that", "pair")}
     preps: dict[str, set[str]] = {}
     for ln in cue_lines:
-        if ln.startswith("@obj "):
-            obj.update(ln.lower().split()[1:])
+        tag, _, rest = ln.partition(" ")
+        if tag.startswith("@") and tag[1:] in tagged:  # "@obj said told ...": a word list for one rule
+            tagged[tag[1:]].update(rest.lower().split())
             continue
         if ln.startswith("+"):
             prep, *heads = ln[1:].lower().split()
             for h in heads:
                 preps.setdefault(h, set()).add(prep)
-            continue
-        if ln.startswith("@pair "):
-            pair.update(ln.lower().split()[1:])
-            continue
-        if ln.startswith("@that "):
-            that.update(ln.lower().split()[1:])
-            continue
-        if ln.startswith("@doc "):
-            docs.update(ln.lower().split()[1:])
-            continue
-        if ln.startswith("@name "):
-            name.update(ln.lower().split()[1:])
-            continue
-        if ln.startswith("@cite "):
-            cite.update(ln.lower().split()[1:])
-            continue
-        if ln.startswith("@to "):
-            to.update(ln.lower().split()[1:])
             continue
         if ln.startswith("="):
             phrases.append(ln[1:].strip().lower())
@@ -122,13 +99,13 @@ def load_lexicon(lang: str | None) -> Lexicon | None:
         outlet_nouns=frozenset(w.lower() for w in outlet.get("noun", [])),
         outlet_name_words=frozenset(outlet.get("name", [])),
         roles=tuple(roles),
-        object_lemmas=frozenset(obj),
-        to_lemmas=frozenset(to),
+        object_lemmas=frozenset(tagged["obj"]),
+        to_lemmas=frozenset(tagged["to"]),
         prep_heads={h: frozenset(p) for h, p in preps.items()},
         organization_heads=frozenset(w.lower() for w in _lines(f"organizations_{lang}.txt") or []),
-        cite_forms=frozenset(cite),
-        name_leads=frozenset(name),
-        doc_nouns=frozenset(docs),
-        that_nouns=frozenset(that),
-        pair_lemmas=frozenset(pair),
+        cite_forms=frozenset(tagged["cite"]),
+        name_leads=frozenset(tagged["name"]),
+        doc_nouns=frozenset(tagged["doc"]),
+        that_nouns=frozenset(tagged["that"]),
+        pair_lemmas=frozenset(tagged["pair"]),
     )
