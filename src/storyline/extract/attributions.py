@@ -448,7 +448,7 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon, text: str) -> Raw 
     comps += [
         c for c in children if c.dep_ == "prep" and c.lower_ == "for" and lemma in ("call", "ask", "push")
     ]
-    if objects_used(comps, children) and lemma in lex.object_lemmas:
+    if objects_used(comps) and lemma in lex.object_lemmas:
         # "described the plan as a disaster": the as-phrase belongs to what was said
         comps += [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i]
     colon = next((c for c in children if c.text == ":" and c.i > verb.i), None)
@@ -483,7 +483,7 @@ def _cue_verb(sent: Any, verb: Any, lemma: str, lex: Lexicon, text: str) -> Raw 
     return _new(sent, verb, lemma, start, end, subj)
 
 
-def objects_used(comps: list[Any], children: list[Any]) -> bool:
+def objects_used(comps: list[Any]) -> bool:
     """Whether the content is the cue's direct object (not a clause)."""
     return any(c.dep_ in ("dobj", "oprd") for c in comps) and not any(c.dep_ == "ccomp" for c in comps)
 
