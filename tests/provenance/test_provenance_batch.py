@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 
-from storyline.embed import HashingEmbedder
+from storyline.embed import E5Embedder, HashingEmbedder
 from storyline.extract.nlp import split_sentences
 from storyline.provenance.align import batch_features, load_model, pair_features, read, screen
 from storyline.provenance.citations import _Sentences
@@ -114,3 +114,41 @@ def test_sentence_spans_split_paragraph_by_paragraph_equal_the_whole_text_split(
     for pos in range(len(text)):
         want = next(((s, e) for s, e in spans if s <= pos < e), (pos, pos))
         assert lazy.at(pos) == want, pos
+
+
+class CountingE5(E5Embedder):
+    """The real E5, counting the texts it is asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts = 0
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return super().embed_queries(texts)
+
+
+def test_only_stories_in_two_languages_are_embedded_with_e5() -> None:
+    # s1: an English report and its Ukrainian translation (written for this test); s2: two English reports
+    en = "The harbour of Dunmar was closed for two days after the storm."
+    uk = "Гавань Дунмара була закрита два дні після шторму."
+    articles = {
+        "a": Article("a", None, "Outlet a", None, "t", None, "en", en, en),
+        "b": Article("b", None, "Outlet b", None, "t", None, "uk", uk, uk),
+        "c": Article("c", None, "Outlet c", None, "t", None, "en", LINES[3], LINES[3]),
+        "d": Article("d", None, "Outlet d", None, "t", None, "en", LINES[4], LINES[4]),
+    }
+    claims = (
+        _story_claims("s1", "a", [en])
+        + _story_claims("s1", "b", [uk])
+        + _story_claims("s2", "c", [LINES[3]])
+        + _story_claims("s2", "d", [LINES[4]])
+    )
+    e5 = CountingE5()
+    pairs = align_claims(claims, articles, None, e5, HashingEmbedder())
+    assert e5.texts == 2  # the two claims of s1 only
+    by_story = {p.a.split("-")[0]: p for p in pairs}
+    assert by_story["a"].cross_language and by_story["a"].b == "b-0"
+    # the English pair is scored on hashed n-grams with the hashing weights, as hashing alone scores it
+    alone = align_claims([c for c in claims if c.story_id == "s2"], articles, None, HashingEmbedder())
+    assert [p for p in pairs if not p.cross_language] == alone and len(alone) == 1

@@ -135,3 +135,20 @@ def test_hashing_option_and_own_fields_only() -> None:
             assert getattr(out, f.name) == getattr(prior, f.name)
     with pytest.raises(ConfigError):
         run(StageContext(articles=(a1,), config=Config(stages={"provenance": {"embeder": "x"}})), prior)
+
+
+def test_same_language_option_is_checked_and_embedder_scores_every_pair() -> None:
+    import pytest
+
+    from storyline.errors import ConfigError
+
+    a1 = article("a1", EN, "Reuters", "2026-03-01")
+    a2 = article("a2", EN.replace("Forty", "40"), "CNN", "2026-03-02")
+    story = Story("s1", "t", None, ("a1", "a2"), None, None)
+    prior = Analysis(stories=(story,), claims=tuple(sentence_claims(a1, "s1") + sentence_claims(a2, "s1")))
+    cfg = Config(stages={"provenance": {"same_language": "embedder"}})  # E5 for every pair
+    out = run(StageContext(articles=(a1, a2), config=cfg), prior)
+    assert len(out.claims) == 3 and all(len(c.mentions) == 2 for c in out.claims)
+    with pytest.raises(ConfigError, match="same_language"):
+        bad = Config(stages={"provenance": {"same_language": "e5"}})
+        run(StageContext(articles=(a1, a2), config=bad), prior)

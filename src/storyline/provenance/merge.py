@@ -56,9 +56,18 @@ _RECHECK = 1e-6
 
 
 def align_story(
-    claims: Sequence[Claim], vectors: np.ndarray, language: dict[str, str | None], model: PairModel
+    claims: Sequence[Claim],
+    vectors: np.ndarray,
+    language: dict[str, str | None],
+    model: PairModel,
+    cross: tuple[np.ndarray, float] | None = None,
 ) -> list[AlignedPair]:
-    """Accepted pairs among one story's claims (rows of ``vectors`` follow ``claims``)."""
+    """Accepted pairs among one story's claims (rows of ``vectors`` follow ``claims``).
+
+    ``cross``: other vectors of the same claims and their translation bar, for pairs across
+    languages (a multilingual embedder's, when ``vectors`` come from a monolingual one that
+    ``model`` was set for); without it, ``vectors`` and ``model.translate_cos`` serve both.
+    """
     if len(claims) < 2:
         return []
     art = [c.mentions[0].article_id for c in claims]
@@ -68,15 +77,31 @@ def align_story(
     # pairs from two articles, in row order; each claim's words read once for all its pairs
     article_no = {a: k for k, a in enumerate(dict.fromkeys(art))}
     of = np.array([article_no[a] for a in art])
-    two = of[rows] != of[cols]
-    rows, cols = rows[two], cols[two]
     code = {lang: k for k, lang in enumerate(dict.fromkeys(language.get(a) or "" for a in art))}
     lang = np.array([code[language.get(a) or ""] for a in art])
-    cross = (lang[rows] != lang[cols]) & (lang[rows] != code.get("", -1)) & (lang[cols] != code.get("", -1))
+    unknown = code.get("", -1)
+
+    def across(r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return (lang[r] != lang[c]) & (lang[r] != unknown) & (lang[c] != unknown)
+
+    two = of[rows] != of[cols]
+    rows, cols = rows[two], cols[two]
+    cross_sims, translate = sims, model.translate_cos
+    if cross is not None:
+        cross_vectors, translate = cross
+        cross_sims = cross_vectors @ cross_vectors.T
+        keep = ~across(rows, cols)  # pairs across languages are found on the other vectors
+        xr, xc = np.nonzero(np.triu(cross_sims >= translate, k=1))
+        pick = (of[xr] != of[xc]) & across(xr, xc)
+        rows, cols = np.concatenate([rows[keep], xr[pick]]), np.concatenate([cols[keep], xc[pick]])
+        order = np.lexsort((cols, rows))  # row order, as one pass over one matrix gives
+        rows, cols = rows[order], cols[order]
+    cross_pair = across(rows, cols)
     reads = {
-        i: read(claims[i].text) for i in np.unique(np.concatenate([rows[~cross], cols[~cross]])).tolist()
+        i: read(claims[i].text)
+        for i in np.unique(np.concatenate([rows[~cross_pair], cols[~cross_pair]])).tolist()
     }
-    same = np.flatnonzero(~cross)
+    same = np.flatnonzero(~cross_pair)
     rough = np.ones(len(rows))
     rough[same] = screen(
         model,
@@ -84,13 +109,14 @@ def align_story(
         sims[rows[same], cols[same]].astype(np.float64),
     )
     out: list[AlignedPair] = []
-    for k in np.flatnonzero(cross | (rough >= model.threshold - _RECHECK)).tolist():
+    for k in np.flatnonzero(cross_pair | (rough >= model.threshold - _RECHECK)).tolist():
         i, j = int(rows[k]), int(cols[k])
-        cos = float(sims[i, j])
-        if cross[k]:
-            if cos >= model.translate_cos:
+        if cross_pair[k]:
+            cos = float(cross_sims[i, j])
+            if cos >= translate:
                 out.append(AlignedPair(claims[i].id, claims[j].id, cos, True))
             continue
+        cos = float(sims[i, j])
         p = float(model.prob(read_features(reads[i], reads[j], cos)[None, :])[0])
         if p >= model.threshold:
             out.append(AlignedPair(claims[i].id, claims[j].id, p, False))
