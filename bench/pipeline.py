@@ -1,17 +1,19 @@
 """Full-pipeline throughput and peak memory on synthetic streams of growing length.
 
-``python -m bench.pipeline [--sizes 1000,10000] [--embedder hashing|e5] [--engine local|ray]``
+``python -m bench.pipeline [--sizes 1000,10000] [--embedder hashing|e5] [--engine local|ray] [--procs N]``
 
 Each size runs in its own subprocess (so ``ru_maxrss`` is that run's peak) over a
 fresh store: ingest (parse + clean + store) the stream from bench/synth.py, then
 the per-article features one by one (embeddings, MinHash signatures, extraction
-— on Ray when ``--engine ray``), then every corpus stage in pipeline order, which
+— on Ray when ``--engine ray``, in ``--procs N`` worker processes of the local
+engine when N > 1), then every corpus stage in pipeline order, which
 find those features cached, so each stage's own time is shown apart from the
 feature work. Last, the cluster stage again on the cached features: the figure
 for "clustering with cached features". Printed: seconds, articles/s and the peak
-RSS after each step, and the process' CPU seconds (on a shared machine the
-wall clock counts other people's work; CPU time does not, but it also sums
-threads, and Ray workers' CPU is not in it). Use ``--profile FILE.html`` to write a pyinstrument profile
+RSS after each step, and the CPU seconds of the process and its ended child
+processes (on a shared machine the wall clock counts other people's work; CPU
+time does not, but it also sums threads; Ray workers' CPU is not in it, local
+worker processes' is; peak RSS is this process's only). Use ``--profile FILE.html`` to write a pyinstrument profile
 of one size's run.
 
 ``--growth`` (default sizes 10000,100000) runs only what must scale with the
@@ -66,6 +68,12 @@ def direct_articles(n: int) -> list[Any]:
     ]
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (local worker processes)."""
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + kids.ru_utime + kids.ru_stime
+
+
 def run_one(
     n: int,
     embedder: str,
@@ -73,6 +81,7 @@ def run_one(
     workdir: Path,
     skip: frozenset[str] = frozenset(),
     direct: bool = False,
+    procs: int = 1,
 ) -> dict[str, Any]:
     """One size, end to end; returns ``{"n", "steps": [(name, seconds, peak_mb)], ...}``."""
     from storyline.config import load_config
@@ -84,13 +93,15 @@ def run_one(
     from storyline.records import Analysis
     from storyline.store import Store
 
-    cfg = load_config(env={}, db=str(workdir / "bench.db"), embedder=embedder, ray_cpus=os.cpu_count() or 1)
+    cfg = load_config(
+        env={}, db=str(workdir / "bench.db"), embedder=embedder, ray_cpus=os.cpu_count() or 1, procs=procs
+    )
     steps: list[tuple[str, float, float, float]] = []
 
     def step(name: str, fn: Any) -> Any:
-        t, cpu = time.perf_counter(), time.process_time()
+        t, cpu = time.perf_counter(), _cpu()
         out = fn()
-        steps.append((name, time.perf_counter() - t, _rss_mb(), time.process_time() - cpu))
+        steps.append((name, time.perf_counter() - t, _rss_mb(), _cpu() - cpu))
         return out
 
     with Store(cfg.db) as store:
@@ -110,6 +121,10 @@ def run_one(
             step("ray start", lambda: start_ray(ray, cfg))
             step("features (ray)", lambda: precompute_features(articles, cfg, store))
             ray.shutdown()
+        elif procs > 1:
+            from storyline.scale.local import precompute_features as in_workers
+
+            step(f"features ({procs} procs)", lambda: in_workers(articles, cfg, store, skip=skip))
         else:
             step("embed", lambda: embed_articles(articles, store, get_embedder(cfg)))
             step("minhash", lambda: signatures(articles, store, read_options(cfg.stage("dedup"))))
@@ -132,6 +147,7 @@ def run_one(
         "skipped": sorted(skip),
         "embedder": get_embedder(cfg).name,
         "engine": engine,
+        "procs": procs,
         "stories": len(analysis.stories),
         "claims": len(analysis.claims),
         "steps": steps,
@@ -242,6 +258,7 @@ PIPELINE_STEPS = (
     "minhash",
     "extract (per article)",
     "features (ray)",
+    *(f"features ({k} procs)" for k in range(2, 65)),
     "dedup",
     "cluster",
     "extract",
@@ -256,7 +273,7 @@ def _print(result: dict[str, Any]) -> None:
     print(
         f"\n{n} articles ({result['ingested']} ingested; stages left out: {','.join(result['skipped']) or 'none'}), "
         f"embedder {result['embedder']}, "
-        f"engine {result['engine']}, {os.cpu_count()} cores: {result['stories']} stories, "
+        f"engine {result['engine']} ({result.get('procs', 1)} procs), {os.cpu_count()} cores: {result['stories']} stories, "
         f"{result['claims']} claims"
     )
     print(f"  {'step':<26}{'seconds':>9}{'articles/s':>12}{'CPU s':>8}{'art/CPU s':>11}{'peak RSS MB':>13}")
@@ -272,10 +289,17 @@ def _print(result: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default=None, help="default 1000,10000 (10000,100000 with --growth)")
-    ap.add_argument("--growth", action="store_true", help="ingest + MinHash + dedup only, each step's own peak RSS")
-    ap.add_argument("--window-days", type=int, default=None, help="dedup live window for --growth (0: no window)")
+    ap.add_argument(
+        "--growth", action="store_true", help="ingest + MinHash + dedup only, each step's own peak RSS"
+    )
+    ap.add_argument(
+        "--window-days", type=int, default=None, help="dedup live window for --growth (0: no window)"
+    )
     ap.add_argument("--embedder", default="hashing", choices=("hashing", "e5", "auto"))
     ap.add_argument("--engine", default="local", choices=("local", "ray"))
+    ap.add_argument(
+        "--procs", type=int, default=1, help="local engine: worker processes for the per-article features"
+    )
     ap.add_argument("--skip", default="", help="stages to leave out, e.g. extract,provenance,compare,brief")
     ap.add_argument(
         "--direct", action="store_true", help="build articles from the records (no parse/clean/store)"
@@ -295,11 +319,15 @@ def main(argv: list[str] | None = None) -> int:
                 from pyinstrument import Profiler
 
                 with Profiler(interval=0.005) as prof:
-                    result = run_one(args.one, args.embedder, args.engine, Path(tmp), skip, args.direct)
+                    result = run_one(
+                        args.one, args.embedder, args.engine, Path(tmp), skip, args.direct, args.procs
+                    )
                 Path(args.profile).write_text(prof.output_html(), encoding="utf-8")
                 print(prof.output_text(unicode=False, color=False, show_all=False), file=sys.stderr)
             else:
-                result = run_one(args.one, args.embedder, args.engine, Path(tmp), skip, args.direct)
+                result = run_one(
+                    args.one, args.embedder, args.engine, Path(tmp), skip, args.direct, args.procs
+                )
         print(json.dumps(result))
         return 0
     print(
@@ -330,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
             args.engine,
             "--skip",
             args.skip,
+            "--procs",
+            str(args.procs),
         ] + (["--direct"] if args.direct else [])
         if args.profile:
             cmd += ["--profile", args.profile]

@@ -40,6 +40,7 @@ class Config:
     engine: str = "local"  # local | ray
     ray_address: str | None = None  # Ray cluster to join (--ray-address); None: start Ray locally
     ray_cpus: int = 0  # CPUs for a local Ray; 0: all of this machine's
+    procs: int = 0  # local engine: worker processes for per-article features; 0: one per core, 1: none
     embedder: str = "auto"  # auto | e5 | hashing (hashing: fast pure-NumPy fallback)
     limits: Limits = field(default_factory=Limits)
     stages: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -51,6 +52,8 @@ class Config:
     def __post_init__(self) -> None:
         if self.engine not in ("local", "ray"):
             raise ConfigError(f"engine must be 'local' or 'ray', not {self.engine!r}")
+        if not isinstance(self.procs, int) or self.procs < 0:
+            raise ConfigError(f"procs must be 0 (one per core) or a positive number, not {self.procs!r}")
         if self.embedder not in ("auto", "e5", "hashing"):
             raise ConfigError(f"embedder must be 'auto', 'e5' or 'hashing', not {self.embedder!r}")
         for f in fields(self.limits):
@@ -74,7 +77,9 @@ def _coerce(name: str, value: Any, like: Any) -> Any:
     return value
 
 
-def load_config(path: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Config:
+def load_config(
+    path: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any
+) -> Config:
     """Build the config: defaults, then the TOML file, then ``STORYLINE_*`` env, then overrides.
 
     >>> load_config(env={}, db="x.db").db
@@ -123,5 +128,7 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
         **{k: _coerce(f"limits.{k}", v, getattr(base.limits, k)) for k, v in limits_data.items()},
     )
     stages.update(overrides.get("stages") or {})
-    typed = {k: (_coerce(k, v, getattr(base, k)) if getattr(base, k) is not None else v) for k, v in data.items()}
+    typed = {
+        k: (_coerce(k, v, getattr(base, k)) if getattr(base, k) is not None else v) for k, v in data.items()
+    }
     return replace(base, limits=limits, stages=stages, **typed)

@@ -104,10 +104,19 @@ def analyze_articles(
     stages: Sequence[tuple[str, str]] = STAGES,
     skip: Iterable[str] = (),
 ) -> Analysis:
-    """Run the corpus stages over ``articles`` and return the analysis."""
+    """Run the corpus stages over ``articles`` and return the analysis.
+
+    With a store and ``config.procs`` other than 1, the per-article features the
+    store lacks are first computed in worker processes (:mod:`storyline.scale.local`);
+    the stages then find them cached.
+    """
     ctx = StageContext(articles=stream_order(articles), config=config, store=store, progress=progress)
     analysis = Analysis()
     skipped = set(skip) | {s for s in os.environ.get("STORYLINE_SKIP_STAGES", "").split(",") if s}
+    if store is not None and config.procs != 1:
+        from storyline.scale.local import precompute_features
+
+        precompute_features(ctx.articles, config, store, progress, skip=skipped)
     for name, spec in stages:
         if name in skipped:
             continue

@@ -161,6 +161,10 @@ def analyze(
         str | None,
         typer.Option("--ray-address", help="Ray cluster to join (with --engine ray); default: local Ray."),
     ] = None,
+    procs: Annotated[
+        int | None,
+        typer.Option(help="Worker processes for per-article features (local engine); 0: one per core."),
+    ] = None,
     allow_private: Annotated[bool, typer.Option(help="Let URL fetches reach private addresses.")] = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -172,6 +176,7 @@ def analyze(
         embedder=embedder,
         engine=engine,
         ray_address=ray_address,
+        procs=procs,
         allow_private=allow_private or None,
     )
     with _open_store(cfg) as store:
@@ -303,7 +308,9 @@ def _stream_export(cfg: Config, fmt: str, path: Path | None) -> None:
     from storyline.scale.stream_export import FORMATS
 
     if fmt not in FORMATS or path is None:
-        err.print(f"[red]usage error:[/red] --format {fmt} needs --out PATH; formats: json, {', '.join(FORMATS)}")
+        err.print(
+            f"[red]usage error:[/red] --format {fmt} needs --out PATH; formats: json, {', '.join(FORMATS)}"
+        )
         raise typer.Exit(2)
     with _open_store(cfg) as store:
         counts = FORMATS[fmt](store, path)
