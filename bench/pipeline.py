@@ -82,19 +82,26 @@ def run_one(
     skip: frozenset[str] = frozenset(),
     direct: bool = False,
     procs: int = 1,
+    embed_chars: int | None = None,
 ) -> dict[str, Any]:
     """One size, end to end; returns ``{"n", "steps": [(name, seconds, peak_mb)], ...}``."""
+    from storyline.cluster.stage import story_vectors
     from storyline.config import load_config
     from storyline.dedup.minhash import signatures
     from storyline.dedup.stage import read_options
-    from storyline.embed import embed_articles, get_embedder
+    from storyline.embed import get_embedder
     from storyline.extract.stage import run as extract_run
     from storyline.pipeline import STAGES, StageContext, ingest, load_stage, stream_order
     from storyline.records import Analysis
     from storyline.store import Store
 
     cfg = load_config(
-        env={}, db=str(workdir / "bench.db"), embedder=embedder, ray_cpus=os.cpu_count() or 1, procs=procs
+        env={},
+        db=str(workdir / "bench.db"),
+        embedder=embedder,
+        ray_cpus=os.cpu_count() or 1,
+        procs=procs,
+        stages={} if embed_chars is None else {"cluster": {"embed_chars": embed_chars}},
     )
     steps: list[tuple[str, float, float, float]] = []
 
@@ -126,7 +133,7 @@ def run_one(
 
             step(f"features ({procs} procs)", lambda: in_workers(articles, cfg, store, skip=skip))
         else:
-            step("embed", lambda: embed_articles(articles, store, get_embedder(cfg)))
+            step("embed", lambda: story_vectors(articles, store, cfg))
             step("minhash", lambda: signatures(articles, store, read_options(cfg.stage("dedup"))))
             if "extract" not in skip:
                 step("extract (per article)", lambda: extract_run(ctx, Analysis()))
@@ -148,6 +155,7 @@ def run_one(
         "embedder": get_embedder(cfg).name,
         "engine": engine,
         "procs": procs,
+        "embed_chars": embed_chars,
         "stories": len(analysis.stories),
         "claims": len(analysis.claims),
         "steps": steps,
@@ -268,11 +276,16 @@ PIPELINE_STEPS = (
 )
 
 
+def _embed_note(embed_chars: int | None) -> str:
+    return "" if embed_chars is None else f" (title + {embed_chars} chars)"
+
+
 def _print(result: dict[str, Any]) -> None:
     n = result["n"]
     print(
         f"\n{n} articles ({result['ingested']} ingested; stages left out: {','.join(result['skipped']) or 'none'}), "
-        f"embedder {result['embedder']}, "
+        f"embedder {result['embedder']}"
+        f"{_embed_note(result.get('embed_chars'))}, "
         f"engine {result['engine']} ({result.get('procs', 1)} procs), {os.cpu_count()} cores: {result['stories']} stories, "
         f"{result['claims']} claims"
     )
@@ -298,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--embedder", default="hashing", choices=("hashing", "e5", "auto"))
     ap.add_argument("--engine", default="local", choices=("local", "ray"))
     ap.add_argument(
+        "--embed-chars",
+        type=int,
+        default=None,
+        help="[stages.cluster] embed_chars (0: E5 reads the title alone)",
+    )
+    ap.add_argument(
         "--procs", type=int, default=1, help="local engine: worker processes for the per-article features"
     )
     ap.add_argument("--skip", default="", help="stages to leave out, e.g. extract,provenance,compare,brief")
@@ -320,13 +339,27 @@ def main(argv: list[str] | None = None) -> int:
 
                 with Profiler(interval=0.005) as prof:
                     result = run_one(
-                        args.one, args.embedder, args.engine, Path(tmp), skip, args.direct, args.procs
+                        args.one,
+                        args.embedder,
+                        args.engine,
+                        Path(tmp),
+                        skip,
+                        args.direct,
+                        args.procs,
+                        args.embed_chars,
                     )
                 Path(args.profile).write_text(prof.output_html(), encoding="utf-8")
                 print(prof.output_text(unicode=False, color=False, show_all=False), file=sys.stderr)
             else:
                 result = run_one(
-                    args.one, args.embedder, args.engine, Path(tmp), skip, args.direct, args.procs
+                    args.one,
+                    args.embedder,
+                    args.engine,
+                    Path(tmp),
+                    skip,
+                    args.direct,
+                    args.procs,
+                    args.embed_chars,
                 )
         print(json.dumps(result))
         return 0
@@ -361,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
             "--procs",
             str(args.procs),
         ] + (["--direct"] if args.direct else [])
+        if args.embed_chars is not None:
+            cmd += ["--embed-chars", str(args.embed_chars)]
         if args.profile:
             cmd += ["--profile", args.profile]
         proc = subprocess.run(cmd, capture_output=True, text=True)

@@ -177,3 +177,22 @@ def test_two_weeks_of_one_recurring_report_stay_apart_by_their_figures():
     assert groups(cluster([week1, week2, same_week], on)) == {frozenset({"w1", "w3"}), frozenset({"w2"})}
     off = Config(embedder="hashing", stages={"cluster": {"single_drop": 0, "fig_conflict": 0}})
     assert groups(cluster([week1, week2, same_week], off)) == {frozenset({"w1", "w2", "w3"})}
+
+
+def test_embed_chars_sets_what_the_embedding_reads_and_its_cache_key(tmp_path):
+    from storyline.embed import LEAD_CHARS
+
+    cfg = Config(embedder="hashing", stages={"cluster": {"embed_chars": 0}})  # the title alone
+    emb = get_embedder(cfg)
+    with Store(tmp_path / "t.db") as store:
+        titles_only = cluster(FERRY + FROST, cfg, store)
+        ids = [a.id for a in FERRY + FROST]
+        cached = store.get_vectors("emb:lead0", emb.version, ids)
+        assert set(cached) == set(ids)
+        assert store.get_vectors(f"emb:lead{LEAD_CHARS}", emb.version, ids) == {}
+        want = emb.embed_passages([a.title for a in FERRY])
+        assert all(abs(float(cached[a.id] @ want[k]) - 1.0) < 1e-5 for k, a in enumerate(FERRY))
+    assert len(titles_only.stories) >= 1
+    for bad in (-1, "many"):
+        with pytest.raises(ConfigError, match="embed_chars"):
+            cluster(FROST, Config(embedder="hashing", stages={"cluster": {"embed_chars": bad}}))

@@ -75,15 +75,16 @@ class FeatureSpec:
 
 
 def _embed_key(config: Config) -> tuple[str, str]:
-    from storyline.embed import LEAD_CHARS, get_embedder
+    from storyline.cluster.stage import embed_chars
+    from storyline.embed import get_embedder
 
-    return f"emb:lead{LEAD_CHARS}", get_embedder(config).version
+    return f"emb:lead{embed_chars(config.stage('cluster'))}", get_embedder(config).version
 
 
 def _embed_fill(articles: Sequence[Article], config: Config, cache: Any) -> None:
-    from storyline.embed import embed_articles, get_embedder
+    from storyline.cluster.stage import story_vectors
 
-    embed_articles(articles, cache, get_embedder(config))
+    story_vectors(articles, cache, config)
 
 
 def _minhash_key(config: Config) -> tuple[str, str]:
