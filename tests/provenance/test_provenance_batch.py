@@ -152,3 +152,21 @@ def test_only_stories_in_two_languages_are_embedded_with_e5() -> None:
     # the English pair is scored on hashed n-grams with the hashing weights, as hashing alone scores it
     alone = align_claims([c for c in claims if c.story_id == "s2"], articles, None, HashingEmbedder())
     assert [p for p in pairs if not p.cross_language] == alone and len(alone) == 1
+
+
+def test_stories_aligned_a_group_at_a_time_give_the_same_pairs(monkeypatch) -> None:
+    from storyline.provenance import stage
+
+    stories = {"s1": LINES[:3], "s2": LINES[3:5], "s3": LINES[5:8]}
+    claims, articles = [], {}
+    for sid, lines in stories.items():
+        for side in ("a", "b"):
+            aid = f"{sid}{side}"
+            text = "\n".join(lines)
+            articles[aid] = Article(aid, None, f"Outlet {side}", None, "t", None, "en", text, text)
+            claims += _story_claims(sid, aid, list(lines))
+    whole = align_claims(claims, articles, None, HashingEmbedder())
+    monkeypatch.setattr(stage, "GROUP_CLAIMS", 5)  # s1 (6 claims) alone, then s2 (4) + s3 (6)
+    emb = CountingEmbedder()
+    grouped = align_claims(claims, articles, None, emb)
+    assert emb.calls == 2 and grouped == whole and len(whole) >= 7

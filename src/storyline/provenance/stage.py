@@ -17,7 +17,7 @@ are rebuilt, not appended again.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -39,6 +39,7 @@ from storyline.records import Analysis, Article, Attribution, Cite, Claim, Menti
 OWN_RELATIONS = ("paraphrases", "translates", "cites")
 REUSE_RELATIONS = ("copies", "paraphrases", "translates")
 CACHE_KIND = "emb:claim"
+GROUP_CLAIMS = 4096  # claims embedded and aligned at a time: bounds the vectors held (hashing: 4 KB each)
 EMBED_BATCH = 1024  # claims per embedding call (hashing: ~8 dense float64 arrays of 1024 x 1024 per call)
 
 
@@ -118,7 +119,35 @@ def align_claims(
         for sid in sorted(by_story)
         if len({c.mentions[0].article_id for c in by_story[sid]}) > 1
     ]
-    # one embedding call and one store look-up for every story: per story, setting up the
+    pairs: list[AlignedPair] = []
+    for group in _groups(shared):
+        pairs.extend(_align_group(group, language, store, embedder, same_language, model))
+    return pairs
+
+
+def _groups(stories: list[list[Claim]]) -> Iterator[list[list[Claim]]]:
+    """Consecutive stories, about :data:`GROUP_CLAIMS` claims at a time (a larger story alone)."""
+    group: list[list[Claim]] = []
+    size = 0
+    for members in stories:
+        group.append(members)
+        size += len(members)
+        if size >= GROUP_CLAIMS:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def _align_group(
+    shared: list[list[Claim]],
+    language: dict[str, str | None],
+    store: Any,
+    embedder: Embedder,
+    same_language: Embedder | None,
+    model: Any,
+) -> list[AlignedPair]:
+    # one embedding call and one store look-up for a group of stories: per story, setting up the
     # call cost more than embedding a story's claims with the hashing embedder
     vecs = claim_vectors([c for members in shared for c in members], store, same_language or embedder)
     mixed: list[int] = []  # stories written in more than one language
