@@ -25,7 +25,9 @@ ORDER: tuple[tuple[str, list[str]], ...] = (
     ("brief", []),
     ("report", []),
     ("api", []),
-    ("pipeline", []),  # the full analysis at 1k and 10k articles
+    ("pipeline", []),  # the full analysis at 1k and 10k articles, one process
+    ("pipeline", ["--sizes", "1000", "--procs", "2"]),  # the same at 1k with two worker processes
+    ("pipeline", ["--sizes", "1000", "--procs", "2", "--embedder", "e5", "--embed-chars", "0"]),  # E5, titles
     ("pipeline", ["--growth"]),  # ingest + MinHash + dedup at 10k and 100k articles
     ("engines", []),
     ("bertopic_peer", []),
