@@ -196,3 +196,22 @@ def test_embed_chars_sets_what_the_embedding_reads_and_its_cache_key(tmp_path):
     for bad in (-1, "many"):
         with pytest.raises(ConfigError, match="embed_chars"):
             cluster(FROST, Config(embedder="hashing", stages={"cluster": {"embed_chars": bad}}))
+
+
+def test_words_and_names_are_cached_and_a_rerun_reads_them(tmp_path):
+    from storyline.cluster.stage import LEAD_CHARS, WORDS_KIND, article_words, words_version
+    from storyline.cluster.stream import ClusterParams
+
+    cfg = Config(embedder="hashing")
+    arts = FERRY + FROST
+    with Store(tmp_path / "w.db") as store:
+        first = cluster(arts, cfg, store)
+        version = words_version(LEAD_CHARS, ClusterParams())
+        rows = store.get_features(WORDS_KIND, version, [a.id for a in arts])
+        assert set(rows) == {a.id for a in arts}
+        cached = list(article_words(arts, store, LEAD_CHARS, ClusterParams()))
+        fresh = list(article_words(arts, None, LEAD_CHARS, ClusterParams()))
+        assert cached == fresh and any(counts for counts, _ in fresh) and any(found for _, found in fresh)
+        assert [list(c) for c, _ in cached] == [list(c) for c, _ in fresh]  # same order: same sums
+        assert cluster(arts, cfg, store) == first
+    assert words_version(LEAD_CHARS, ClusterParams()) != words_version(600, ClusterParams())

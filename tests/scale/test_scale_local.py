@@ -34,7 +34,7 @@ def test_workers_fill_the_features_the_stages_then_use(tmp_path: Path) -> None:
             if procs == 2:
                 assert missing(articles, cfg, store)  # nothing cached yet
                 written = precompute_features(articles, cfg, store, min_articles=1)
-                assert written >= 3 * len(articles)  # embedding, signature and extraction of each
+                assert written >= 4 * len(articles)  # embedding, words, signature and extraction of each
                 assert missing(articles, cfg, store) == {}
                 assert precompute_features(articles, cfg, store, min_articles=1) == 0  # a rerun: none
             results[procs] = analyze_articles(articles, cfg, store=store)

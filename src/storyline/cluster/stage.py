@@ -8,9 +8,12 @@ unknown keys are refused with a one-line error naming them.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields, replace
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -93,26 +96,91 @@ def story_vectors(articles: Sequence[Article], store: Any, config: Any) -> np.nd
     )
 
 
+WORDS_KIND = "cluster:words"  # the features table: an article's word counts and names, as JSON
+WORDS_CHUNK = 1000  # articles read from (and written to) the cache at a time
+
+
+@lru_cache(maxsize=1)
+def _words_code() -> str:
+    """A digest of the code and word lists the word and name signals come from."""
+    digest = hashlib.sha1()
+    digest.update(resources.files("storyline.cluster").joinpath("features.py").read_bytes())
+    digest.update(resources.files("storyline.resources").joinpath("cluster_stop_en.txt").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def words_version(lead_chars: int, params: ClusterParams) -> str:
+    """Cache version of :func:`article_words` for these options (and this code)."""
+    return f"{_words_code()}-l{lead_chars}-n{int(params.lex_numbers)}-b{int(params.lex_bigrams)}"
+
+
+def _words_of(art: Article, lead_chars: int, params: ClusterParams) -> tuple[Counter[str], frozenset[str]]:
+    text = cluster_text(art, lead_chars)
+    counts = terms(text, title=art.title or "", numbers=params.lex_numbers, bigrams=params.lex_bigrams)
+    return counts, names(text)
+
+
+def article_words(
+    articles: Iterable[Article], store: Any, lead_chars: int, params: ClusterParams
+) -> Iterator[tuple[Counter[str], frozenset[str]]]:
+    """Each article's word counts and names (the clusterer's word and name signals), in order.
+
+    Read from the store's features table where cached, computed and written back
+    otherwise; a chunk of articles at a time, so a stream's words are never all held.
+    """
+    version = words_version(lead_chars, params)
+    chunk: list[Article] = []
+
+    def flush() -> Iterator[tuple[Counter[str], frozenset[str]]]:
+        cached = store.get_features(WORDS_KIND, version, [a.id for a in chunk]) if store is not None else {}
+        new: list[tuple[str, bytes]] = []
+        for art in chunk:
+            blob = cached.get(art.id)
+            if blob is not None:
+                data = json.loads(blob)
+                yield Counter(data["t"]), frozenset(data["n"])
+                continue
+            counts, found = _words_of(art, lead_chars, params)
+            new.append((art.id, json.dumps({"t": counts, "n": sorted(found)}, ensure_ascii=False).encode()))
+            yield counts, found
+        if store is not None and new:
+            store.put_features(WORDS_KIND, version, new)
+
+    for art in articles:
+        chunk.append(art)
+        if len(chunk) == WORDS_CHUNK:
+            yield from flush()
+            chunk = []
+    if chunk:
+        yield from flush()
+
+
 def cluster_articles(
     articles: Sequence[Article],
     vectors: np.ndarray,
     params: ClusterParams | None = None,
     duplicate_of: dict[str, str] | None = None,
     lead_chars: int = LEAD_CHARS,
+    words: Iterable[tuple[Counter[str], frozenset[str]]] | None = None,
 ) -> tuple[list[list[int]], StreamClusterer]:
-    """Group article positions into stories, one pass in the given (stream) order."""
+    """Group article positions into stories, one pass in the given (stream) order.
+
+    ``words``: each article's word counts and names (:func:`article_words`, from the
+    cache); computed here when not given.
+    """
     sc = StreamClusterer(vectors.shape[1] if len(vectors) else 1, params)
-    numbers, bigrams = sc.p.lex_numbers, sc.p.lex_bigrams
     pos = {a.id: i for i, a in enumerate(articles)}
     duplicate_of = duplicate_of or {}
-    for i, art in enumerate(articles):
-        text = cluster_text(art, lead_chars)
+    if words is None:
+        words = (_words_of(art, lead_chars, sc.p) for art in articles)
+    for i, (art, (counts, found)) in enumerate(zip(articles, words, strict=True)):
         orig = duplicate_of.get(art.id)
         join = sc.assign[pos[orig]] if orig in pos and pos[orig] < i else None
+        text = cluster_text(art, lead_chars) if sc.p.fig_conflict else ""
         sc.add(
             vectors[i],
-            terms(text, title=art.title or "", numbers=numbers, bigrams=bigrams),
-            names(text),
+            counts,
+            found,
             parse_when(art.published),
             join,
             art.language,
@@ -165,7 +233,8 @@ def run(ctx, prior: Analysis) -> Analysis:
         )
     vectors = story_vectors(articles, ctx.store, ctx.config)
     ctx.tick("cluster", 0, len(articles))
-    groups, sc = cluster_articles(articles, vectors, cparams, prior.duplicate_of, lead)
+    words = article_words(articles, ctx.store, lead, cparams)
+    groups, sc = cluster_articles(articles, vectors, cparams, prior.duplicate_of, lead, words)
     ctx.tick("cluster", len(articles), len(articles))
     stories = build_stories(articles, groups, vectors)
     stories, storylines = link_storylines(articles, stories, groups, vectors, sparams)

@@ -87,6 +87,21 @@ def _embed_fill(articles: Sequence[Article], config: Config, cache: Any) -> None
     story_vectors(articles, cache, config)
 
 
+def _words_key(config: Config) -> tuple[str, str]:
+    from storyline.cluster.stage import WORDS_KIND, read_options, words_version
+
+    cparams, _, lead = read_options(config.stage("cluster"))
+    return WORDS_KIND, words_version(lead, cparams)
+
+
+def _words_fill(articles: Sequence[Article], config: Config, cache: Any) -> None:
+    from storyline.cluster.stage import article_words, read_options
+
+    cparams, _, lead = read_options(config.stage("cluster"))
+    for _ in article_words(articles, cache, lead, cparams):  # computes and caches as it goes
+        pass
+
+
 def _minhash_key(config: Config) -> tuple[str, str]:
     from storyline.dedup.stage import read_options
 
@@ -116,6 +131,7 @@ def _extract_fill(articles: Sequence[Article], config: Config, cache: Any) -> No
 
 FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec("embed", _embed_key, _embed_fill),
+    FeatureSpec("words", _words_key, _words_fill),
     FeatureSpec("minhash", _minhash_key, _minhash_fill),
     FeatureSpec("extract", _extract_key, _extract_fill),
 )

@@ -30,7 +30,7 @@ from storyline.scale.features import FEATURES, FeatureSpec, compute, missing
 
 CHUNK = 16  # articles per task: E5's batch, and small enough to keep both workers busy to the end
 MIN_ARTICLES = 300  # fewer articles to fill: two workers starting (imports, spaCy, E5: ~5-7 CPU s each) cost more than they save
-STAGE_OF = {"embed": "cluster", "minhash": "dedup", "extract": "extract"}  # the stage each feature is for
+STAGE_OF = {"embed": "cluster", "words": "cluster", "minhash": "dedup", "extract": "extract"}  # the stage each feature is for
 
 _CONFIG: Config | None = None
 
