@@ -334,24 +334,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.one:
         with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
-            if args.profile:
-                from pyinstrument import Profiler
 
-                with Profiler(interval=0.005) as prof:
-                    result = run_one(
-                        args.one,
-                        args.embedder,
-                        args.engine,
-                        Path(tmp),
-                        skip,
-                        args.direct,
-                        args.procs,
-                        args.embed_chars,
-                    )
-                Path(args.profile).write_text(prof.output_html(), encoding="utf-8")
-                print(prof.output_text(unicode=False, color=False, show_all=False), file=sys.stderr)
-            else:
-                result = run_one(
+            def one() -> dict[str, Any]:
+                return run_one(
                     args.one,
                     args.embedder,
                     args.engine,
@@ -361,6 +346,16 @@ def main(argv: list[str] | None = None) -> int:
                     args.procs,
                     args.embed_chars,
                 )
+
+            if args.profile:
+                from pyinstrument import Profiler
+
+                with Profiler(interval=0.005) as prof:
+                    result = one()
+                Path(args.profile).write_text(prof.output_html(), encoding="utf-8")
+                print(prof.output_text(unicode=False, color=False, show_all=False), file=sys.stderr)
+            else:
+                result = one()
         print(json.dumps(result))
         return 0
     print(
