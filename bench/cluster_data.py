@@ -48,18 +48,24 @@ def gold_field(corpus: str, split: str, name: str) -> dict[str, str]:
     return {r["id"]: str(r[name]) for r in rows if r["split"] == split}
 
 
-def cached_vectors(corpus: str, articles: list[Article], lead: int = 600) -> np.ndarray:
-    """E5 vectors of title + first ``lead`` chars, embedding (and saving) only what is missing."""
-    path = OUT / f"e5_{corpus}_{lead}.npz"
+def cached_vectors(
+    corpus: str, articles: list[Article], lead: int = 600, embed=None, prefix: str = "e5"
+) -> np.ndarray:
+    """Vectors of title + first ``lead`` chars, embedding (and saving) only what is missing.
+
+    ``embed`` (texts -> vectors; default E5 passages) and ``prefix`` (its cache file's name) let
+    other embedders share the cache logic (bench/embedders.py).
+    """
+    path = OUT / f"{prefix}_{corpus}_{lead}.npz"
     have: dict[str, np.ndarray] = {}
     if path.exists():
         data = np.load(path)
         have = dict(zip(data["ids"].tolist(), data["vecs"], strict=True))
     missing = [a for a in articles if a.id not in have]
     if missing:
-        emb = get_embedder(None)
+        embed = embed or get_embedder(None).embed_passages
         started = time.perf_counter()
-        vecs = emb.embed_passages([f"{a.title}\n{a.text[:lead]}".strip() for a in missing])
+        vecs = embed([f"{a.title}\n{a.text[:lead]}".strip() for a in missing])
         print(f"  embedded {len(missing)} {corpus} texts in {time.perf_counter() - started:.0f} s")
         have.update(zip([a.id for a in missing], vecs, strict=True))
         OUT.mkdir(exist_ok=True)

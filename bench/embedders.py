@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from bench.cluster_data import OUT, cached_vectors, load_corpus, pred_from_groups, score
+from bench.cluster_data import cached_vectors, load_corpus, pred_from_groups, score
 from storyline.cluster.stage import LEAD_CHARS as STAGE_LEAD_CHARS
 from storyline.cluster.stage import cluster_articles
 from storyline.cluster.stream import ClusterParams
@@ -156,18 +156,7 @@ def vectors(cand: Candidate, embed, corpus: str, arts: list[Article]) -> np.ndar
     """Cached vectors of one data set (E5 in bench.cluster_data's cache, the rest here)."""
     if cand.name.startswith("e5"):
         return cached_vectors(corpus, arts, lead=cand.lead)
-    path = OUT / f"emb_{cand.name}_{corpus}_{cand.lead}.npz"
-    have: dict[str, np.ndarray] = {}
-    if path.exists():
-        data = np.load(path)
-        have = dict(zip(data["ids"].tolist(), data["vecs"], strict=True))
-    missing = [a for a in arts if a.id not in have]
-    if missing:
-        have.update(zip([a.id for a in missing], embed([lead(a, cand.lead) for a in missing]), strict=True))
-        OUT.mkdir(exist_ok=True)
-        ids = sorted(have)
-        np.savez(path, ids=np.array(ids), vecs=np.vstack([have[i] for i in ids]).astype(np.float32))
-    return np.vstack([have[a.id] for a in arts]).astype(np.float32)
+    return cached_vectors(corpus, arts, lead=cand.lead, embed=embed, prefix=f"emb_{cand.name}")
 
 
 def speed(cand: Candidate, embed, texts: list[str]) -> tuple[float, float]:
