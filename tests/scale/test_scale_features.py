@@ -80,3 +80,13 @@ def test_prefilled_store_gives_the_same_analysis(tmp_path):
     assert [s.article_ids for s in plain.stories] == [s.article_ids for s in prefilled.stories]
     assert any(len(s.article_ids) == 2 for s in plain.stories)
     assert plain.attributions and plain == prefilled
+
+
+def test_have_features_names_the_cached_articles_without_reading_them(tmp_path) -> None:
+    mem = MemoryFeatures()
+    with Store(tmp_path / "h.db") as store:
+        for cache in (store, mem):
+            cache.put_features("k", "v1", [("a1", b"x"), ("a2", b"y")])
+            assert cache.have_features("k", "v1", ["a1", "a2", "a3"]) == {"a1", "a2"}
+            assert cache.have_features("k", "v2", ["a1"]) == set()
+            assert cache.have_features("k", "v1", []) == set()

@@ -41,6 +41,9 @@ class MemoryFeatures:
                 out[aid] = blob
         return out
 
+    def have_features(self, kind: str, version: str, article_ids: Iterable[str]) -> set[str]:
+        return {aid for aid in article_ids if (kind, version, aid) in self._rows}
+
     def put_features(self, kind: str, version: str, items: Iterable[tuple[str, bytes]]) -> None:
         for aid, data in items:
             self._rows[(kind, version, aid)] = bytes(data)
@@ -145,7 +148,7 @@ def missing(
     need: dict[str, list[str]] = {}
     for spec in specs:
         kind, version = spec.key(config)
-        have = set(cache.get_features(kind, version, ids)) if cache is not None else set()
+        have = cache.have_features(kind, version, ids) if cache is not None else set()
         for aid in ids:
             if aid not in have:
                 need.setdefault(aid, []).append(spec.name)

@@ -299,6 +299,22 @@ class Store:
                 out[aid] = data
         return out
 
+    def have_features(self, kind: str, version: str, article_ids: Iterable[str]) -> set[str]:
+        """Which of the given articles have a cached feature (their blobs are not read)."""
+        ids = list(article_ids)
+        out: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                aid
+                for (aid,) in self.conn.execute(
+                    f"SELECT article_id FROM features WHERE kind=? AND version=? AND article_id IN ({marks})",
+                    (kind, version, *chunk),
+                )
+            )
+        return out
+
     def put_features(self, kind: str, version: str, items: Iterable[tuple[str, bytes]]) -> None:
         with self.conn:
             self.conn.executemany(
