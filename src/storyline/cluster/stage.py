@@ -92,8 +92,17 @@ def story_vectors(articles: Sequence[Article], store: Any, config: Any) -> np.nd
     """The stage's embeddings of ``articles`` (title + ``embed_chars`` of the body), cached in ``store``."""
     n = embed_chars(config.stage("cluster"))
     return embed_articles(
-        articles, store, get_embedder(config), text_fn=lambda a: lead_text(a, n), text_key=f"lead{n}"
+        articles, store, get_embedder(config), text_fn=lambda a: lead_text(a, n), text_key=_lead_key(n)
     )
+
+
+def story_vectors_kind(config: Any) -> str:
+    """The features-table kind :func:`story_vectors` caches under (embed_articles: ``emb:<text key>``)."""
+    return f"emb:{_lead_key(embed_chars(config.stage('cluster')))}"
+
+
+def _lead_key(n: int) -> str:
+    return f"lead{n}"
 
 
 WORDS_KIND = "cluster:words"  # the features table: an article's word counts and names, as JSON
@@ -250,4 +259,5 @@ __all__ = [
     "run",
     "story_id",
     "story_vectors",
+    "story_vectors_kind",
 ]

@@ -28,7 +28,7 @@ from storyline.clean.outlets import load_registry
 from storyline.embed import Embedder, get_embedder
 from storyline.errors import ConfigError
 from storyline.pipeline import stream_order
-from storyline.provenance.align import load_model
+from storyline.provenance.align import PairModel, load_model
 from storyline.provenance.citations import FoundCite, find_citations
 from storyline.provenance.identity import article_identity, identity
 from storyline.provenance.merge import AlignedPair, align_story, merge_claims
@@ -145,7 +145,7 @@ def _align_group(
     store: Any,
     embedder: Embedder,
     same_language: Embedder | None,
-    model: Any,
+    model: PairModel,
 ) -> list[AlignedPair]:
     # one embedding call and one store look-up for a group of stories: per story, setting up the
     # call cost more than embedding a story's claims with the hashing embedder

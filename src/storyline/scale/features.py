@@ -73,15 +73,16 @@ class FeatureSpec:
     """One per-article feature: where the stage caches it and how to compute it for a batch."""
 
     name: str
+    stage: str  # the pipeline stage that reads it (skipping the stage skips the feature)
     key: Callable[[Config], tuple[str, str]]  # (kind, version) in the features table
     fill: Callable[[Sequence[Article], Config, Any], None]  # writes into the cache it is given
 
 
 def _embed_key(config: Config) -> tuple[str, str]:
-    from storyline.cluster.stage import embed_chars
+    from storyline.cluster.stage import story_vectors_kind
     from storyline.embed import get_embedder
 
-    return f"emb:lead{embed_chars(config.stage('cluster'))}", get_embedder(config).version
+    return story_vectors_kind(config), get_embedder(config).version
 
 
 def _embed_fill(articles: Sequence[Article], config: Config, cache: Any) -> None:
@@ -133,10 +134,10 @@ def _extract_fill(articles: Sequence[Article], config: Config, cache: Any) -> No
 
 
 FEATURES: tuple[FeatureSpec, ...] = (
-    FeatureSpec("embed", _embed_key, _embed_fill),
-    FeatureSpec("words", _words_key, _words_fill),
-    FeatureSpec("minhash", _minhash_key, _minhash_fill),
-    FeatureSpec("extract", _extract_key, _extract_fill),
+    FeatureSpec("embed", "cluster", _embed_key, _embed_fill),
+    FeatureSpec("words", "cluster", _words_key, _words_fill),
+    FeatureSpec("minhash", "dedup", _minhash_key, _minhash_fill),
+    FeatureSpec("extract", "extract", _extract_key, _extract_fill),
 )
 
 

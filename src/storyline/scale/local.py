@@ -30,7 +30,6 @@ from storyline.scale.features import FEATURES, FeatureSpec, compute, missing
 
 CHUNK = 16  # articles per task: E5's batch, and small enough to keep both workers busy to the end
 MIN_ARTICLES = 300  # fewer articles to fill: two workers starting (imports, spaCy, E5: ~5-7 CPU s each) cost more than they save
-STAGE_OF = {"embed": "cluster", "words": "cluster", "minhash": "dedup", "extract": "extract"}  # the stage each feature is for
 
 _CONFIG: Config | None = None
 
@@ -56,7 +55,7 @@ def _fill(job: tuple[list[Article], list[list[str]], list[str]]) -> list[tuple[s
 
 def _specs(skip: Iterable[str]) -> list[FeatureSpec]:
     skipped = set(skip)
-    return [s for s in FEATURES if STAGE_OF.get(s.name) not in skipped]
+    return [s for s in FEATURES if s.stage not in skipped]
 
 
 def precompute_features(
