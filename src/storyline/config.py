@@ -41,6 +41,9 @@ class Config:
     ray_address: str | None = None  # Ray cluster to join (--ray-address); None: start Ray locally
     ray_cpus: int = 0  # CPUs for a local Ray; 0: all of this machine's
     procs: int = 0  # local engine: worker processes for per-article features; 0: one per core, 1: none
+    # local engine: the stages after clustering run on batches of whole storylines of about this many
+    # articles, each saved as it ends, so memory follows the batch, not the stream; 0: all at once
+    window: int = 5000
     embedder: str = "auto"  # auto | e5 | hashing (hashing: fast pure-NumPy fallback)
     limits: Limits = field(default_factory=Limits)
     stages: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -54,6 +57,10 @@ class Config:
             raise ConfigError(f"engine must be 'local' or 'ray', not {self.engine!r}")
         if not isinstance(self.procs, int) or self.procs < 0:
             raise ConfigError(f"procs must be 0 (one per core) or a positive number, not {self.procs!r}")
+        if not isinstance(self.window, int) or self.window < 0:
+            raise ConfigError(
+                f"window must be 0 (all at once) or a positive number of articles, not {self.window!r}"
+            )
         if self.embedder not in ("auto", "e5", "hashing"):
             raise ConfigError(f"embedder must be 'auto', 'e5' or 'hashing', not {self.embedder!r}")
         for f in fields(self.limits):

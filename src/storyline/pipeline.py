@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -31,6 +32,9 @@ class StageContext:
     config: Config
     store: Any = None  # storyline.store.Store or None (then nothing is cached)
     progress: Progress | None = None
+    # word counts of the whole corpus, when ``articles`` is one batch of it (storyline.window);
+    # None: the articles are the whole corpus
+    corpus_words: Counter[str] | None = None
 
     def tick(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:

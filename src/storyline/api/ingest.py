@@ -128,8 +128,9 @@ def _rename(f: Failure, names: dict[str, str], folder: str) -> IngestFailure:
 
 def run_ingest(db_path: str, inputs: list[str], config: Config, analyze: bool) -> tuple[Any, int | None]:
     """Ingest (and optionally analyze) on a fresh connection; returns the report and story count."""
-    from storyline.pipeline import analyze_articles, ingest
+    from storyline.pipeline import ingest
     from storyline.store import Store
+    from storyline.window import analyze_store
 
     try:
         from storyline.clean import Cleaner  # noqa: F401
@@ -139,12 +140,8 @@ def run_ingest(db_path: str, inputs: list[str], config: Config, analyze: bool) -
     with _write_lock, Store(db_path) as store:
         report = ingest(inputs, store, config)
         stories = None
-        if analyze:
-            articles = store.articles()
-            if articles:
-                analysis = analyze_articles(articles, config, store=store)
-                store.save_analysis(analysis)
-                stories = len(analysis.stories)
+        if analyze and store.count_articles():
+            stories = analyze_store(store, config)["stories"]
     return report, stories
 
 

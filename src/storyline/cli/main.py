@@ -7,6 +7,7 @@ could be ingested / a run failed, 2 usage or configuration error.
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -27,7 +28,7 @@ from rich.table import Table
 
 from storyline.config import Config, load_config
 from storyline.errors import ConfigError, StorylineError
-from storyline.records import Failure
+from storyline.records import Failure, Story, from_dict
 
 app = typer.Typer(
     name="storyline",
@@ -181,23 +182,23 @@ def analyze(
     )
     with _open_store(cfg) as store:
         ingest_report = _ingest(list(paths), cfg, store, quiet) if paths else None
-        articles = store.articles()
-        if not articles:
+        if not store.count_articles():
             err.print("[red]error:[/red] nothing to analyze: no article could be ingested", highlight=False)
             raise typer.Exit(1)
         started = time.perf_counter()
-        analysis = _run_stages(articles, cfg, store, quiet)
-        store.save_analysis(analysis)
-        failures = store.failures()
+        _run_stages(cfg, store, quiet)
         elapsed = time.perf_counter() - started
-        if json_out:
+        if json_out or report:  # the whole analysis in memory: for a large store, `export --format jsonl`
             from storyline.export import build_export, write_json
 
-            write_json(json_out, build_export(articles, analysis, failures))
-        if report:
-            _write_report(report, articles, analysis, failures)
+            articles, analysis, failures = store.articles(), store.load_analysis(), store.failures()
+            if json_out:
+                write_json(json_out, build_export(articles, analysis, failures))
+            if report:
+                _write_report(report, articles, analysis, failures)
+        if not quiet:
+            _summary(store, elapsed)
     if not quiet:
-        _summary(articles, analysis, elapsed)
         if json_out:
             out.print(f"export: {json_out}", highlight=False)
         if report:
@@ -206,9 +207,8 @@ def analyze(
     raise typer.Exit(0 if ok else 1)
 
 
-def _run_stages(articles: list[Any], cfg: Config, store: Any, quiet: bool) -> Any:
-    from storyline.pipeline import STAGES, analyze_articles
-
+def _run_stages(cfg: Config, store: Any, quiet: bool) -> None:
+    """Analyze every stored article and save the analysis in the store."""
     with _progress(quiet) as progress:
         tasks: dict[str, Any] = {}
 
@@ -220,8 +220,11 @@ def _run_stages(articles: list[Any], cfg: Config, store: Any, quiet: bool) -> An
         if cfg.engine == "ray":
             from storyline.scale import analyze_with_ray
 
-            return analyze_with_ray(articles, cfg, store=store, progress=tick)
-        return analyze_articles(articles, cfg, store=store, progress=tick, stages=STAGES)
+            store.save_analysis(analyze_with_ray(store.articles(), cfg, store=store, progress=tick))
+            return
+        from storyline.window import analyze_store
+
+        analyze_store(store, cfg, progress=tick)
 
 
 def _write_report(path: Path, articles: list[Any], analysis: Any, failures: list[Failure]) -> None:
@@ -237,37 +240,46 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _summary(articles: list[Any], analysis: Any, elapsed: float) -> None:
+def _summary(store: Any, elapsed: float) -> None:
+    """Counts of the stored analysis and its first stories (read from the store, not held)."""
+    counts = store.result_counts()
+    outlets: set[str] = set()
+    n_articles = 0
+    for a in store.iter_articles():
+        n_articles += 1
+        if a.outlet:
+            outlets.add(a.outlet)
     table = Table(title="Storyline", show_header=True, header_style="bold")
     table.add_column("what")
     table.add_column("count", justify="right")
     rows = [
-        ("articles", len(articles)),
-        ("outlets", len({a.outlet for a in articles if a.outlet})),
-        ("near-duplicates", len(analysis.duplicate_of)),
-        ("stories", len(analysis.stories)),
-        ("storylines", len(analysis.storylines)),
-        ("attributions", len(analysis.attributions)),
-        ("claims", len(analysis.claims)),
-        ("provenance edges", len(analysis.provenance)),
-        ("contradictions", len(analysis.contradictions)),
-        ("positions", len(analysis.positions)),
-        ("briefings", len(analysis.briefings)),
+        ("articles", n_articles),
+        ("outlets", len(outlets)),
+        ("near-duplicates", len(store.analysis_meta().get("duplicate_of") or {})),
+        ("stories", counts["stories"]),
+        ("storylines", counts["storylines"]),
+        ("attributions", counts["attributions"]),
+        ("claims", counts["claims"]),
+        ("provenance edges", counts["provenance"]),
+        ("contradictions", counts["contradictions"]),
+        ("positions", counts["positions"]),
+        ("briefings", counts["briefings"]),
     ]
     for name, n in rows:
         table.add_row(name, str(n))
     out.print(table)
-    by_id = {a.id: a for a in articles}
-    for story in analysis.stories[:12]:
+    stories = [from_dict(Story, d) for d in itertools.islice(store.iter_results("stories"), 12)]
+    by_id = {a.id: a for a in store.articles_by_id(i for s in stories for i in s.article_ids)}
+    for story in stories:
         members = [by_id[i] for i in story.article_ids if i in by_id]
-        outlets = sorted({a.outlet for a in members if a.outlet})
+        outlets_of = sorted({a.outlet for a in members if a.outlet})
         unknown = sum(1 for a in members if not a.outlet)
-        named = ", ".join(outlets[:5]) + ("…" if len(outlets) > 5 else "")
+        named = ", ".join(outlets_of[:5]) + ("…" if len(outlets_of) > 5 else "")
         if unknown:
             named += f"{'; ' if named else ''}{_plural(unknown, 'article')} with no known outlet"
         out.print(
             f"• [bold]{escape(story.title)}[/bold] — {_plural(len(story.article_ids), 'article')}, "
-            f"{_plural(len(outlets), 'outlet')} ({named})",
+            f"{_plural(len(outlets_of), 'outlet')} ({named})",
             highlight=False,
         )
     out.print(f"[dim]analysis took {elapsed:.1f} s[/dim]")

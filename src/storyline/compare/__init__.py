@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from storyline.compare.contradictions import ClaimInfo, find_contradictions
@@ -235,6 +236,11 @@ def _registry_stamped(articles: dict[str, Article], outlets_file: str | None) ->
     return out
 
 
+def corpus_words(articles: Iterable[Article]) -> Counter[str]:
+    """The background word counts framing is measured against (titles and texts)."""
+    return count(a.title + "\n" + a.text for a in articles)
+
+
 def run(ctx: StageContext, prior: Analysis) -> Analysis:
     """Compare the stories' coverage across outlets; see the module docstring for what is filled."""
     opts = options(ctx.config.stage("compare"))
@@ -263,7 +269,9 @@ def run(ctx: StageContext, prior: Analysis) -> Analysis:
         claims_by_story.setdefault(c.story_id, []).append(c)
     omissions: list[dict[str, Any]] = []
     framing: list[dict[str, Any]] = []
-    background: Counter[str] = count(a.title + "\n" + a.text for a in ctx.articles)
+    background: Counter[str] = (
+        ctx.corpus_words if ctx.corpus_words is not None else corpus_words(ctx.articles)
+    )
     background_total = sum(background.values())
     grouped = _registry_stamped(articles, ctx.config.outlets_file)
     atts_of: dict[str, list[Attribution]] = {}

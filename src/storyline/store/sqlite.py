@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -96,6 +97,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX results_key ON results(kind, key);
     CREATE INDEX results_story ON results(kind, story_id);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 4: an analysis being written in parts (windowed analysis); swapped into results when complete
+    """
+    CREATE TABLE results_next (
+        kind TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        key TEXT,
+        story_id TEXT,
+        data TEXT NOT NULL,
+        PRIMARY KEY (kind, seq)
+    );
     """,
 )
 
@@ -257,6 +269,17 @@ class Store:
                 found[seq] = _article_from_json(data)
         return [found[s] for s in wanted if s in found]
 
+    def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
+        """The articles with these ids, in the order given (unknown ones are left out)."""
+        wanted = list(ids)
+        found: dict[str, Article] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, data in self.conn.execute(f"SELECT id, data FROM articles WHERE id IN ({marks})", chunk):
+                found[aid] = _article_from_json(data)
+        return [found[a] for a in wanted if a in found]
+
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
@@ -331,33 +354,14 @@ class Store:
 
     # ------------------------------------------------------------- results
     def save_analysis(self, analysis: Analysis) -> None:
-        """Replace the stored analysis with this one, in one transaction."""
-        try:
-            with self.conn:
-                self.conn.execute("DELETE FROM results")
-                for kind in RESULT_KINDS:
-                    rows = []
-                    for seq, rec in enumerate(getattr(analysis, kind)):
-                        data = to_dict(rec)
-                        key = data.get("id") or data.get("article_id")
-                        rows.append((kind, seq, key, data.get("story_id"), json.dumps(data, ensure_ascii=False)))
-                    self.conn.executemany(
-                        "INSERT INTO results(kind, seq, key, story_id, data) VALUES (?,?,?,?,?)", rows
-                    )
-                article_level = {
-                    "duplicate_of": analysis.duplicate_of,
-                    "cites": {k: [to_dict(c) for c in v] for k, v in analysis.cites.items()},
-                    "extras": to_dict(analysis.extras),
-                }
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('analysis', ?)",
-                    (json.dumps(article_level, ensure_ascii=False, default=str),),
-                )
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('analyzed_at', ?)", (str(time.time()),)
-                )
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot save the analysis ({exc})") from exc
+        """Replace the stored analysis with this one; readers see the old one until it is complete."""
+        writer = self.analysis_writer()
+        writer.add(analysis)
+        writer.finish(analysis.duplicate_of, analysis.cites, analysis.extras)
+
+    def analysis_writer(self) -> AnalysisWriter:
+        """Write a new analysis in parts (:class:`AnalysisWriter`); the stored one stays until ``finish``."""
+        return AnalysisWriter(self)
 
     def iter_results(self, kind: str) -> Iterator[dict[str, Any]]:
         """One stored result list (a key of ``RESULT_KINDS``), record by record as plain data.
@@ -368,6 +372,13 @@ class Store:
             raise KeyError(f"unknown result kind {kind!r}; known: {sorted(RESULT_KINDS)}")
         for (data,) in self.conn.execute("SELECT data FROM results WHERE kind=? ORDER BY seq", (kind,)):
             yield json.loads(data)
+
+    def result_counts(self) -> dict[str, int]:
+        """How many records each stored result list holds (0 for an empty one)."""
+        counts = dict.fromkeys(RESULT_KINDS, 0)
+        for kind, n in self.conn.execute("SELECT kind, COUNT(*) FROM results GROUP BY kind"):
+            counts[kind] = int(n)
+        return counts
 
     def analysis_meta(self) -> dict[str, Any]:
         """The article-level part of the stored analysis: ``duplicate_of``, ``cites``, ``extras`` (plain data)."""
@@ -388,6 +399,88 @@ class Store:
             extras=dict(extra.get("extras") or {}),
             **lists,
         )
+
+
+class AnalysisWriter:
+    """A new analysis written in parts, then swapped in for the stored one in one transaction.
+
+    Each :meth:`add` appends a partial :class:`Analysis` (its result lists; record
+    order is the order of the parts) to a staging table and commits, so memory
+    holds one part at a time. :meth:`finish` writes the article-level part
+    (``duplicate_of``, ``cites``, ``extras``) and replaces the stored results.
+    Until then readers see the previous analysis; a run interrupted half-way
+    leaves it in place, and the next writer clears the staging table.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.counts: dict[str, int] = dict.fromkeys(RESULT_KINDS, 0)
+        self.token = f"{os.getpid()}-{time.time_ns()}-{id(self)}"
+
+        def start(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM results_next")
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('analysis_writer', ?)", (self.token,))
+
+        self._run(start)
+
+    def _run(self, work: Any) -> None:
+        conn = self.store.conn
+        try:
+            with conn:
+                work(conn)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.store.path}: cannot save the analysis ({exc})") from exc
+
+    def add(self, part: Analysis) -> None:
+        def write(conn: sqlite3.Connection) -> None:
+            for kind in RESULT_KINDS:
+                rows = []
+                for rec in getattr(part, kind):
+                    data = to_dict(rec)
+                    key = data.get("id") or data.get("article_id")
+                    text = json.dumps(data, ensure_ascii=False)
+                    rows.append((kind, self.counts[kind], key, data.get("story_id"), text))
+                    self.counts[kind] += 1
+                conn.executemany(
+                    "INSERT INTO results_next(kind, seq, key, story_id, data) VALUES (?,?,?,?,?)", rows
+                )
+
+        before = dict(self.counts)
+        try:
+            self._run(write)
+        except StoreError:
+            self.counts = before
+            raise
+
+    def finish(self, duplicate_of: dict[str, str], cites: dict[str, Any], extras: dict[str, Any]) -> None:
+        article_level = {
+            "duplicate_of": duplicate_of,
+            "cites": {k: [to_dict(c) for c in v] for k, v in cites.items()},
+            "extras": to_dict(extras),
+        }
+
+        def swap(conn: sqlite3.Connection) -> None:
+            row = conn.execute("SELECT value FROM meta WHERE key='analysis_writer'").fetchone()
+            if row is None or row[0] != self.token:
+                # a second analysis of this store started after this one (another process): its
+                # staged rows replaced ours, so neither may be swapped in half-written
+                raise sqlite3.OperationalError("another analysis was being written to it at the same time")
+            conn.execute("DELETE FROM meta WHERE key='analysis_writer'")
+            conn.execute("DELETE FROM results")
+            conn.execute(
+                "INSERT INTO results(kind, seq, key, story_id, data) "
+                "SELECT kind, seq, key, story_id, data FROM results_next"
+            )
+            conn.execute("DELETE FROM results_next")
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('analysis', ?)",
+                (json.dumps(article_level, ensure_ascii=False, default=str),),
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('analyzed_at', ?)", (str(time.time()),)
+            )
+
+        self._run(swap)
 
 
 def _article_from_json(data: str) -> Article:
