@@ -242,6 +242,49 @@ def run_growth(n: int, workdir: Path, window_days: int | None = None) -> dict[st
     }
 
 
+def run_windowed(n: int, embedder: str, workdir: Path, window: int, procs: int = 1) -> dict[str, Any]:
+    """Ingest an ``n``-article stream, then ``storyline.window.analyze_store`` (what the CLI runs) as one
+    step with its own peak RSS: the whole analysis held (``window`` 0) or a batch of storylines at a time."""
+    from storyline.config import load_config
+    from storyline.pipeline import ingest
+    from storyline.store import Store
+    from storyline.window import analyze_store
+
+    cfg = load_config(env={}, db=str(workdir / "bench.db"), embedder=embedder, procs=procs, window=window)
+    src = synth.write(n, workdir / "stream.jsonl")
+    with Store(cfg.db) as store:
+        ingest([str(src)], store, cfg)
+        count = store.count_articles()
+    before = _mem_mb()[0]
+    _reset_peak()
+    t, cpu = time.perf_counter(), _cpu()
+    with Store(cfg.db) as store:
+        counts = analyze_store(store, cfg)
+    wall, cpu = time.perf_counter() - t, _cpu() - cpu
+    after, peak = _mem_mb()
+    return {
+        "n": count,
+        "window": window,
+        "procs": procs,
+        "embedder": embedder,
+        "wall": wall,
+        "cpu": cpu,
+        "before_mb": before,
+        "peak_mb": peak,
+        "after_mb": after,
+        **counts,
+    }
+
+
+def _print_windowed(r: dict[str, Any]) -> None:
+    print(
+        f"  {r['n']:>7} articles  window {r['window'] or 'all':>5}  {r['batches']:>3} batches  "
+        f"{r['wall']:8.1f} s  {r['n'] / max(r['wall'], 1e-9):6.1f} art/s  CPU {r['cpu']:7.1f} s  "
+        f"RSS before {r['before_mb']:5.0f} MB, peak {r['peak_mb']:5.0f} MB  "
+        f"({r['stories']} stories, {r['claims']} claims)"
+    )
+
+
 def _print_growth(result: dict[str, Any]) -> None:
     n = result["n"]
     print(
@@ -323,6 +366,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--direct", action="store_true", help="build articles from the records (no parse/clean/store)"
     )
+    ap.add_argument(
+        "--windows",
+        help="e.g. 0,2000: the CLI's analysis (storyline.window) with these batch sizes (0: all at once), "
+        "its own peak RSS",
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # run one size here, print JSON
     ap.add_argument("--profile", help="pyinstrument HTML profile of the (first) size")
     args = ap.parse_args(argv)
@@ -331,6 +379,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.one and args.growth:
         with tempfile.TemporaryDirectory(prefix="bench-growth-") as tmp:
             print(json.dumps(run_growth(args.one, Path(tmp), args.window_days)))
+        return 0
+    if args.one and args.windows:
+        with tempfile.TemporaryDirectory(prefix="bench-window-") as tmp:
+            print(json.dumps(run_windowed(args.one, args.embedder, Path(tmp), int(args.windows), args.procs)))
         return 0
     if args.one:
         with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
@@ -362,6 +414,20 @@ def main(argv: list[str] | None = None) -> int:
         f"bench.pipeline: synthetic streams from {synth.SHARED} ({os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.1f})"
     )
+    if args.windows:
+        print(
+            f"storyline.window.analyze_store, embedder {args.embedder}, {args.procs} procs (peak RSS: this process)"
+        )
+        for size in (int(s) for s in sizes.split(",")):
+            for window in (int(w) for w in args.windows.split(",")):
+                cmd = [sys.executable, "-m", "bench.pipeline", "--one", str(size), "--windows", str(window)]
+                cmd += ["--embedder", args.embedder, "--procs", str(args.procs)]
+                proc = subprocess.run(cmd, capture_output=True, text=True)
+                if proc.returncode:
+                    print(proc.stderr[-3000:])
+                    return proc.returncode
+                _print_windowed(json.loads(proc.stdout.strip().splitlines()[-1]))
+        return 0
     if args.growth:
         for size in (int(s) for s in sizes.split(",")):
             cmd = [sys.executable, "-m", "bench.pipeline", "--growth", "--one", str(size)]
