@@ -166,6 +166,13 @@ def analyze(
         int | None,
         typer.Option(help="Worker processes for per-article features (local engine); 0: one per core."),
     ] = None,
+    window: Annotated[
+        int | None,
+        typer.Option(
+            help="Articles per batch of whole storylines for the stages after clustering (memory follows "
+            "it; default 5000); 0: all at once."
+        ),
+    ] = None,
     allow_private: Annotated[bool, typer.Option(help="Let URL fetches reach private addresses.")] = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -178,6 +185,7 @@ def analyze(
         engine=engine,
         ray_address=ray_address,
         procs=procs,
+        window=window,
         allow_private=allow_private or None,
     )
     with _open_store(cfg) as store:
