@@ -14,6 +14,12 @@ same stages, split in two:
    store, its results are appended to the store (:class:`~storyline.store.sqlite.AnalysisWriter`)
    and dropped before the next batch is read.
 
+With two or more worker processes (``config.procs``, default one per core) and
+at least :data:`PARALLEL_MIN` articles, the batches are made smaller (about two
+per worker) and run in spawned workers, each reading and caching through its own
+connection to the store; this process saves the parts in batch order. That is
+where the local engine's second core goes after the per-article features.
+
 Every story stage works story by story (compare: storyline by storyline), so a
 batch of whole storylines gives the records a whole run would. Two things are
 corpus-wide and are handed to each batch: the word counts framing is measured
@@ -25,14 +31,16 @@ the stages' extras are concatenated batch after batch.
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from storyline.config import Config
 from storyline.pipeline import STAGES, Progress, StageContext, analyze_articles, load_stage, stream_order
-from storyline.records import Story, Storyline
+from storyline.records import Analysis, Story, Storyline
 
 log = logging.getLogger("storyline.window")
 
@@ -102,24 +110,137 @@ def _split(stages: Sequence[tuple[str, str]]) -> tuple[list[tuple[str, str]], li
     return head, tail
 
 
+PARALLEL_MIN = (
+    1000  # fewer articles: two workers starting (imports, spaCy: ~5-7 CPU s each) cost more than they save
+)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One batch of the story stages: its articles' ids (stream order) and the stream stages' records for them."""
+
+    ids: tuple[str, ...]
+    prior: Analysis
+
+
+def make_batches(analysis: Analysis, order: dict[str, int], window: int) -> list[Batch]:
+    """The stream stages' ``analysis`` cut into batches of whole storylines (:func:`story_batches`)."""
+    out = []
+    for stories, lines in story_batches(analysis.stories, analysis.storylines, window):
+        ids = tuple(sorted((a for s in stories for a in s.article_ids), key=order.__getitem__))
+        members = set(ids)
+        prior = replace(
+            analysis,
+            duplicate_of={k: v for k, v in analysis.duplicate_of.items() if k in members},
+            provenance=tuple(e for e in analysis.provenance if e.article_id in members),
+            stories=stories,
+            storylines=lines,
+            cites={},
+        )
+        out.append(Batch(ids, prior))
+    return out
+
+
+def run_batch(
+    batch: Batch,
+    config: Config,
+    store: Any,
+    stages: Sequence[tuple[str, str]],
+    words: Counter[str] | None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """The story stages over one batch, its articles read from ``store``."""
+    ctx = StageContext(
+        articles=tuple(store.articles_by_id(batch.ids)),
+        config=config,
+        store=store,
+        progress=progress,
+        corpus_words=words,
+    )
+    part = batch.prior
+    for _name, spec in stages:
+        part = load_stage(spec)(ctx, part)
+    return part
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(config: Config, stages: Sequence[tuple[str, str]], words: Counter[str] | None) -> None:
+    from storyline.store import Store
+
+    os.environ["OMP_NUM_THREADS"] = "1"
+    _WORKER.update(config=config, stages=stages, words=words, store=Store(config.db))
+
+
+def _worker_run(batch: Batch) -> Analysis:
+    w = _WORKER
+    return run_batch(batch, w["config"], w["store"], w["stages"], w["words"])
+
+
+def workers(config: Config, n_articles: int, parallel_min: int = PARALLEL_MIN) -> int:
+    """Worker processes for the story stages: ``config.procs`` (0: one per core); 1 below ``parallel_min``
+    articles or for an in-memory store (a worker opens the store file itself)."""
+    if n_articles < max(parallel_min, 1) or config.db == ":memory:":
+        return 1
+    return config.procs or os.cpu_count() or 1
+
+
+def _parts(
+    batches: list[Batch],
+    config: Config,
+    store: Any,
+    stages: Sequence[tuple[str, str]],
+    words: Counter[str] | None,
+    procs: int,
+    progress: Progress | None,
+) -> Iterator[Analysis]:
+    """Each batch's analysis, in batch order: in this process, or from ``procs`` spawned workers."""
+    if procs < 2 or len(batches) < 2:
+        for batch in batches:
+            yield run_batch(batch, config, store, stages, words, progress)
+        return
+    total, done = sum(len(b.ids) for b in batches), 0
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(
+        min(procs, len(batches)), initializer=_worker_start, initargs=(config, stages, words)
+    ) as pool:
+        for batch, part in zip(batches, pool.imap(_worker_run, batches), strict=True):
+            done += len(batch.ids)
+            if progress is not None:
+                progress("story stages", done, total)
+            yield part
+
+
 def analyze_store(
     store: Any,
     config: Config,
     progress: Progress | None = None,
     stages: Sequence[tuple[str, str]] = STAGES,
     skip: Iterable[str] = (),
+    parallel_min: int = PARALLEL_MIN,
 ) -> dict[str, int]:
     """Run the stages over every article in ``store`` and save the analysis there.
 
-    With ``config.window`` 0, or a store of at most that many articles, this is
-    :func:`~storyline.pipeline.analyze_articles` followed by ``save_analysis``.
-    Returns the number of records saved per result list (and of batches run).
+    The story stages run on batches of whole storylines of at most about
+    ``config.window`` articles; with two or more worker processes
+    (``config.procs``) and at least ``parallel_min`` articles the batches are
+    smaller (about two per worker) and run in the workers, each on its own
+    connection to the store, the parts saved in batch order. With ``window`` 0
+    and one process, or a store of at most ``window`` articles and one process,
+    this is :func:`~storyline.pipeline.analyze_articles` followed by
+    ``save_analysis``. Returns the number of records saved per result list, and
+    ``batches``.
     """
     skipped = set(skip) | {s for s in os.environ.get("STORYLINE_SKIP_STAGES", "").split(",") if s}
     articles = stream_order(store.iter_articles())
     writer = store.analysis_writer()
+    procs = workers(config, len(articles), parallel_min)
+    window = config.window
+    if procs > 1:  # about two batches per worker, so that neither waits long for the other at the end
+        window = min(window or len(articles), -(-len(articles) // (2 * procs)))
     # without the cluster stage there are no stories to batch by
-    if not config.window or len(articles) <= config.window or "cluster" in skipped:
+    if not window or len(articles) <= window or "cluster" in skipped:
         analysis = analyze_articles(
             articles, config, store=store, progress=progress, stages=stages, skip=skipped
         )
@@ -137,36 +258,16 @@ def analyze_store(
 
         words = corpus_words(articles)
     del articles  # from here on a batch's articles are read back from the store
+    batches = make_batches(analysis, order, window)
+    del order
 
     cites: dict[str, Any] = {}
     extras = dict(analysis.extras)
-    batches = 0
-    for stories, lines in story_batches(analysis.stories, analysis.storylines, config.window):
-        ids = sorted((a for s in stories for a in s.article_ids), key=order.__getitem__)
-        members = set(ids)
-        part = replace(
-            analysis,
-            duplicate_of={k: v for k, v in analysis.duplicate_of.items() if k in members},
-            provenance=tuple(e for e in analysis.provenance if e.article_id in members),
-            stories=stories,
-            storylines=lines,
-            cites={},
-        )
-        ctx = StageContext(
-            articles=tuple(store.articles_by_id(ids)),
-            config=config,
-            store=store,
-            progress=progress,
-            corpus_words=words,
-        )
-        for _name, spec in tail:
-            part = load_stage(spec)(ctx, part)
+    for i, part in enumerate(_parts(batches, config, store, tail, words, procs, progress)):
         writer.add(part)
         cites.update(part.cites)
-        extras = merge_extras(
-            extras, {k: v for k, v in part.extras.items() if analysis.extras.get(k) is not v}
-        )
-        batches += 1
-        log.info("batch %d: %d stories, %d articles", batches, len(stories), len(ids))
+        # the story stages' own extras (the stream stages' came with the batch, unchanged)
+        extras = merge_extras(extras, {k: v for k, v in part.extras.items() if k not in analysis.extras})
+        log.info("batch %d of %d: %d articles", i + 1, len(batches), len(batches[i].ids))
     writer.finish(analysis.duplicate_of, cites, extras)
-    return {**writer.counts, "batches": batches}
+    return {**writer.counts, "batches": len(batches)}

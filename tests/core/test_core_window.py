@@ -29,18 +29,27 @@ def _canon(records: object) -> list[str]:
     return sorted(json.dumps(to_dict(r), sort_keys=True, ensure_ascii=False) for r in records)  # type: ignore[attr-defined]
 
 
-def _analyse(tmp_path: Path, window: int) -> tuple[dict[str, int], Analysis]:
-    cfg = load_config(env={}, db=str(tmp_path / f"w{window}.db"), procs=1, embedder="hashing", window=window)
+def _analyse(tmp_path: Path, window: int, procs: int = 1) -> tuple[dict[str, int], Analysis]:
+    db = str(tmp_path / f"w{window}-p{procs}.db")
+    cfg = load_config(env={}, db=db, procs=procs, embedder="hashing", window=window)
     with Store(cfg.db) as store:
         assert ingest([str(CORPUS)], store, cfg).added
-        counts = analyze_store(store, cfg)
+        counts = analyze_store(store, cfg, parallel_min=1)
         return counts, store.load_analysis()
 
 
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, int], Analysis]:
+    return _analyse(tmp_path_factory.mktemp("whole"), 0)
+
+
 @pytest.mark.slow
-def test_small_batches_save_what_one_run_saves(tmp_path: Path) -> None:
-    whole_counts, whole = _analyse(tmp_path, 0)
-    part_counts, parts = _analyse(tmp_path, 3)
+@pytest.mark.parametrize("procs", [1, 2], ids=["in-process", "two-workers"])
+def test_small_batches_save_what_one_run_saves(
+    tmp_path: Path, whole: tuple[dict[str, int], Analysis], procs: int
+) -> None:
+    whole_counts, whole = whole
+    part_counts, parts = _analyse(tmp_path, 3, procs)
     assert whole_counts["batches"] == 1
     assert part_counts["batches"] >= 3  # the sample has several storylines
     assert whole.claims and whole.briefings and whole.positions and whole.provenance
