@@ -258,11 +258,18 @@ def run_windowed(n: int, embedder: str, workdir: Path, window: int, procs: int =
     before = _mem_mb()[0]
     _reset_peak()
     t, cpu = time.perf_counter(), _cpu()
+    stream_peak: list[float] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "extract" and not stream_peak:  # the stream stages are over: their peak
+            stream_peak.append(_mem_mb()[1])
+
     with Store(cfg.db) as store:
-        counts = analyze_store(store, cfg)
+        counts = analyze_store(store, cfg, progress=progress)
     wall, cpu = time.perf_counter() - t, _cpu() - cpu
     after, peak = _mem_mb()
     return {
+        "stream_peak_mb": stream_peak[0] if stream_peak else None,
         "n": count,
         "window": window,
         "procs": procs,
@@ -280,7 +287,8 @@ def _print_windowed(r: dict[str, Any]) -> None:
     print(
         f"  {r['n']:>7} articles  window {r['window'] or 'all':>5}  {r['batches']:>3} batches  "
         f"{r['wall']:8.1f} s  {r['n'] / max(r['wall'], 1e-9):6.1f} art/s  CPU {r['cpu']:7.1f} s  "
-        f"RSS before {r['before_mb']:5.0f} MB, peak {r['peak_mb']:5.0f} MB  "
+        f"RSS before {r['before_mb']:5.0f} MB, peak {r['peak_mb']:5.0f} MB "
+        f"(dedup + cluster {r['stream_peak_mb'] or 0:5.0f})  "
         f"({r['stories']} stories, {r['claims']} claims)"
     )
 
