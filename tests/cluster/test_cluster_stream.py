@@ -177,3 +177,58 @@ def test_conflicting_figures_keep_two_rounds_of_a_recurring_event_apart():
     for figs in ({"473000"}, {"412000"}):
         off.add(same, Counter(), frozenset(), figures=frozenset(figs))
     assert off.groups() == [[0, 1]]
+
+
+def test_crowd_sums_follow_every_article_seen():
+    """hub_k: each live story's crowd sum is its members' mean top-k cosine to all other articles."""
+    rng = np.random.default_rng(5)
+    centres = _story_vectors(4, dim=16, seed=9)
+    vecs = np.repeat(centres, 5, axis=0) + 0.15 * rng.normal(size=(20, 16)).astype(np.float32)
+    vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True))[rng.permutation(20)]
+    params = replace(DENSE_ONLY, hub_k=3, hub_w=0.3, hub_center=0.8)
+    sc = StreamClusterer(16, params)
+    for v in vecs:
+        add(sc, v)
+    sims = vecs @ vecs.T
+    np.fill_diagonal(sims, -np.inf)
+    crowd = np.sort(sims, axis=1)[:, -3:].mean(axis=1)
+    labels = sc.labels()
+    for k, st in sc._live.items():
+        assert sc._rsum[st.slot] == pytest.approx(crowd[labels == k].sum(), abs=1e-4)
+
+
+def test_crowding_on_joins_keeps_a_dense_subject_apart():
+    """hub_joins: two stories on one subject, close enough to merge on the bar alone, are kept
+    apart once the crowd (their dense neighbourhood) raises what they must reach."""
+    a, b = unit(1, 0.12), unit(1, -0.12)  # cos(a, b) ~0.97
+    plain = replace(DENSE_ONLY, join=0.96, merge=0.96)
+    crowded = replace(plain, hub_k=2, hub_w=1.0, hub_center=0.965, hub_joins=True)
+    out = []
+    for params in (plain, crowded):
+        sc = StreamClusterer(4, params)
+        for v in (a, a, a, b, b, b):
+            add(sc, v)
+        out.append(sc.groups())
+    assert out[0] == [[0, 1, 2, 3, 4, 5]]
+    assert out[1] == [[0, 1, 2], [3, 4, 5]]
+
+
+@pytest.mark.parametrize(
+    ("cos", "center", "plain_joins"),
+    [
+        (0.8, 0.8, True),  # crowd above the centre: the lone report stays alone
+        (0.72, 0.95, False),  # crowd below it: the lone report joins below the second-look bar
+    ],
+)
+def test_crowding_moves_the_second_look_bar(cos, center, plain_joins):
+    """The second look (bar 0.75 here) is moved by the crowd of the lone report and of the story."""
+    plain = replace(DENSE_ONLY, single_drop=0.1)
+    crowded = replace(plain, hub_k=2, hub_w=2.0, hub_center=center)
+    out = []
+    for params in (plain, crowded):
+        sc = StreamClusterer(4, params)
+        for v in (unit(1, 0), unit(1, 0), unit(cos, (1 - cos * cos) ** 0.5)):
+            add(sc, v)
+        sc.finish()
+        out.append(len(sc.groups()) == 1)
+    assert out == [plain_joins, not plain_joins]

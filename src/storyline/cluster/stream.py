@@ -90,6 +90,20 @@ class ClusterParams:
     # and a rising count in an updated report ("toll rises to 120") is the same story
     fig_conflict: float = 0.0
     fig_chars: int = 0
+    # Crowding correction for second looks (CSLS-like; hub_k 0 = off). An article's crowd r is the
+    # mean embedding cosine of its hub_k nearest articles among the last hub_buffer seen (refreshed
+    # as later articles arrive); a story's crowd is its members' mean. A second look's score drops
+    # by hub_w * ((r_lone + r_story) / 2 - hub_center): a lone report in a crowded subject (many
+    # stories close together in the embedding) is ambiguous and stays alone, one far from everything
+    # (a report worded unlike its story's others) still joins. hub_joins: every join and merge too
+    # (a merge with the mean of the two stories' crowds); on the dev splits that only moved along
+    # the precision/recall trade-off of a higher bar (bench/cluster_crowd.py).
+    # Costs hub_buffer x dim floats and one product with them per article.
+    hub_k: int = 0
+    hub_w: float = 0.0
+    hub_center: float = 0.92
+    hub_buffer: int = 5000
+    hub_joins: bool = False
 
 
 def _top_terms(weights: dict[str, float], k: int) -> dict[str, float]:
@@ -132,6 +146,7 @@ class StreamClusterer:
         self._sums = np.zeros((cap, dim), dtype=np.float32)  # un-normalised embedding sums
         self._cent = np.zeros((cap, dim), dtype=np.float32)  # normalised centroids
         self._n = np.zeros(cap, dtype=np.float32)  # members
+        self._rsum = np.zeros(cap, dtype=np.float64)  # sum of the members' crowds (hub_k)
         self._last = np.full(cap, np.nan)  # last dated article, POSIX seconds
         self._langbits = np.zeros(cap, dtype=np.int64)  # languages seen, one bit each
         self._slot_st: list[_Story] = []  # slot -> live story
@@ -142,6 +157,12 @@ class StreamClusterer:
         self._first = array("i")
         self.assign = array("i")  # story index per article, in stream order
         self._idf_memo: dict[str, float] = {}
+        # crowding (hub_k): the last hub_buffer articles' vectors and their running top-k cosines
+        self._r_new = 0.0  # the crowd of the article being placed
+        if self.p.hub_k:
+            self._hv = np.zeros((self.p.hub_buffer, dim), dtype=np.float32)
+            self._htop = np.full((self.p.hub_buffer, self.p.hub_k), -np.inf, dtype=np.float32)
+            self._hseq = np.full(self.p.hub_buffer, -1, dtype=np.int64)
 
     # ------------------------------------------------------------------ public
     def add(
@@ -161,6 +182,8 @@ class StreamClusterer:
         weights = self.stats.weigh(counts)
         if self.p.lex_top and len(weights) > self.p.lex_top:
             weights = _top_terms(weights, self.p.lex_top)
+        if self.p.hub_k:
+            self._r_new = self._see(vec, seq)
         if when is not None:
             self._age_out(when)
         if join_story is not None:
@@ -173,6 +196,13 @@ class StreamClusterer:
             k = self._open(seq)
         self._join(self._live[k], vec, weights, names, when, language, figures)
         self.assign.append(k)
+        if self.p.hub_k:
+            self._rsum[self._live[k].slot] += self._r_new
+            row = seq % self.p.hub_buffer
+            self._hv[row] = vec
+            self._htop[row] = -np.inf
+            self._htop[row, : len(self._top_new)] = self._top_new
+            self._hseq[row] = seq
         self._maybe_merge(k)
         while len(self._live) > self.p.max_live:
             self._retire(next(iter(self._live)))
@@ -218,6 +248,42 @@ class StreamClusterer:
         """A live story's normalised centroid (KeyError once it has left the live set)."""
         return self._cent[self._live[self.find(k)].slot]
 
+    # --------------------------------------------------------------- crowding
+    def _crowd_of(self, top: np.ndarray) -> np.ndarray:
+        """Mean of each row's top-k cosines; a row with fewer than k seen neighbours is padded with
+        hub_center (a typical crowd), so the first articles of a stream are not favoured."""
+        return np.where(np.isfinite(top), top, self.p.hub_center).mean(axis=-1)
+
+    def _see(self, vec: np.ndarray, seq: int) -> float:
+        """The new article's crowd among the buffered articles; their top-k (and their live stories'
+        crowd sums) take the new article in."""
+        k = self.p.hub_k
+        m = min(seq, self.p.hub_buffer)
+        self._top_new = np.zeros(0, dtype=np.float32)
+        if not m:
+            return self.p.hub_center
+        sims = self._hv[:m] @ vec
+        kk = min(k, m)
+        self._top_new = np.sort(np.partition(sims, m - kk)[m - kk :])[::-1]
+        r_new = float(self._crowd_of(np.pad(self._top_new, (0, k - kk), constant_values=-np.inf)))
+        top = self._htop[:m]
+        low = top.argmin(axis=1)
+        rows = np.flatnonzero(sims > top[np.arange(m), low])
+        if len(rows):
+            before = self._crowd_of(top[rows])
+            top[rows, low[rows]] = sims[rows]
+            delta = self._crowd_of(top[rows]) - before
+            for row, d in zip(rows.tolist(), delta.tolist(), strict=True):
+                st = self._live.get(self.find(self.assign[int(self._hseq[row])]))
+                if st is not None:
+                    self._rsum[st.slot] += d
+        return r_new
+
+    def _crowd_pen(self, r_a: float | np.ndarray, slots: np.ndarray) -> np.ndarray:
+        """What the crowding correction takes off the scores of an item of crowd ``r_a`` with these stories."""
+        r_s = self._rsum[slots] / self._n[slots]
+        return self.p.hub_w * ((r_a + r_s) / 2 - self.p.hub_center)
+
     # ---------------------------------------------------------------- scoring
     def _idf(self, term: str) -> float:
         """``stats.idf`` memoised for the current article (the frequencies change once per article)."""
@@ -244,6 +310,7 @@ class StreamClusterer:
         bar: float | None = None,
         exclude: int = -1,
         figures: frozenset[str] | set[str] = frozenset(),
+        crowd: float | None = None,
     ) -> int:
         size = len(self._slot_st)
         if size - (exclude >= 0) <= 0:
@@ -261,6 +328,8 @@ class StreamClusterer:
             slots = np.argpartition(-dense, self.p.candidates - 1)[: self.p.candidates]
             dense = dense[slots]
         score = dense.copy()
+        if self.p.hub_k and self.p.hub_w and (crowd is not None or self.p.hub_joins):
+            score -= self._crowd_pen(self._r_new if crowd is None else crowd, slots)
         if self.p.size_bonus:  # a big story's mean similarity runs lower: its bar drops with log(size)
             score += self.p.size_bonus * np.log(n[slots])
         idf = {nm: self._idf(nm) for nm in names}
@@ -300,6 +369,8 @@ class StreamClusterer:
             return cos_e + self.p.merge - self.p.join_cross
         small, big = (sa.lex, sb.lex) if len(sa.lex) < len(sb.lex) else (sb.lex, sa.lex)
         cos_l = _dot(list(small), list(small.values()), big) / pairs
+        if self.p.hub_k and self.p.hub_w and self.p.hub_joins:
+            cos_e -= float(self._crowd_pen(self._rsum[sa.slot] / self._n[sa.slot], np.array([sb.slot]))[0])
         if sa.figures and sb.figures and sa.figures.isdisjoint(sb.figures):
             cos_e -= self.p.fig_conflict
         if not (sa.names and sb.names):
@@ -341,6 +412,7 @@ class StreamClusterer:
             new[: len(old)] = old
             setattr(self, name, new)
         self._n = np.concatenate([self._n, np.zeros_like(self._n)])
+        self._rsum = np.concatenate([self._rsum, np.zeros_like(self._rsum)])
         self._last = np.concatenate([self._last, np.full(len(self._last), np.nan)])
         self._langbits = np.concatenate([self._langbits, np.zeros_like(self._langbits)])
 
@@ -352,6 +424,7 @@ class StreamClusterer:
         self._sums[slot] = 0.0
         self._cent[slot] = 0.0
         self._n[slot] = 0.0
+        self._rsum[slot] = 0.0
         self._last[slot] = np.nan
         self._langbits[slot] = 0
         st = _Story(index=k, slot=slot, first_seq=first_seq)
@@ -408,6 +481,7 @@ class StreamClusterer:
         a.languages |= b.languages
         a.figures |= b.figures
         self._n[sa] += self._n[sb]
+        self._rsum[sa] += self._rsum[sb]
         self._langbits[sa] |= self._langbits[sb]
         if b.last_time is not None and (a.last_time is None or b.last_time > a.last_time):
             a.last_time = b.last_time
@@ -426,6 +500,7 @@ class StreamClusterer:
             self._sums[s] = self._sums[t]
             self._cent[s] = self._cent[t]
             self._n[s] = self._n[t]
+            self._rsum[s] = self._rsum[t]
             self._last[s] = self._last[t]
             self._langbits[s] = self._langbits[t]
             last.slot = s
@@ -464,6 +539,7 @@ class StreamClusterer:
             self.p.join - self.p.single_drop,
             exclude=st.slot,
             figures=st.figures,
+            crowd=float(self._rsum[st.slot]),  # a lone story's crowd is its article's
         )
         self._live.move_to_end(k)
         if best < 0:
