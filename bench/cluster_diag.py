@@ -1,6 +1,6 @@
 """Error analysis of story clustering on the DEV splits: over-merge or over-split, and which signal.
 
-    .venv/bin/python -m bench.cluster_diag [--corpus allsides] [--split dev]
+    .venv/bin/python -m bench.cluster_diag [--corpus allsides] [--split dev] [--set hub_k=3 ...]
 
 Prints, for the stage's defaults on one split:
 1. pairwise P/R/F1, then the errors by kind: predicted stories mixing gold stories
@@ -22,7 +22,7 @@ import numpy as np
 
 from bench.cluster_data import cached_vectors, load_corpus, pred_from_groups, score
 from storyline.cluster.features import TermStats, cluster_text, names, terms
-from storyline.cluster.stage import LEAD_CHARS, cluster_articles
+from storyline.cluster.stage import LEAD_CHARS, cluster_articles, read_options
 
 
 def error_kinds(arts, gold: dict[str, str], groups: list[list[int]]) -> None:
@@ -127,10 +127,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default="allsides")
     ap.add_argument("--split", default="dev")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a [stages.cluster] option (repeatable)",
+    )
     args = ap.parse_args()
+    options = dict(kv.split("=", 1) for kv in args.set)
+    for key, value in options.items():  # read_options casts by the default's type: bool("False") is True
+        if value.lower() in ("true", "false"):
+            options[key] = value.lower() == "true"
+    params, _, lead = read_options(options)
     arts, gold = load_corpus(args.corpus, args.split)
     vecs = cached_vectors(args.corpus, arts)
-    groups, _ = cluster_articles(arts, vecs)
+    groups, _ = cluster_articles(arts, vecs, params, lead_chars=lead)
     s = score(gold, pred_from_groups(arts, groups))
     print(
         f"1. {args.corpus}-{args.split}: P {s['pairwise_precision']:.3f} R {s['pairwise_recall']:.3f} "
