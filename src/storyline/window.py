@@ -39,8 +39,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from storyline.config import Config
-from storyline.pipeline import STAGES, Progress, StageContext, analyze_articles, load_stage, stream_order
-from storyline.records import Analysis, Story, Storyline
+from storyline.pipeline import STAGES, Progress, StageContext, analyze_articles, iter_stream_order, load_stage
+from storyline.records import Analysis, Article, Story, Storyline
 
 log = logging.getLogger("storyline.window")
 
@@ -91,7 +91,7 @@ def merge_extras(into: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
     """A batch's extras added to the run's: lists concatenated, tables merged key by key, counts summed."""
     out = dict(into)
     for key, value in part.items():
-        have = out.get(key)
+        have: Any = out.get(key)
         if isinstance(have, dict) and isinstance(value, dict):
             out[key] = merge_extras(have, value)
         elif _addable(have) and type(have) is type(value):
@@ -108,6 +108,26 @@ def _split(stages: Sequence[tuple[str, str]]) -> tuple[list[tuple[str, str]], li
     if head and tail and max(names.index(n) for n, _ in head) > min(names.index(n) for n, _ in tail):
         raise ValueError(f"the stream stages {STREAM_STAGES} must come before the others: {names}")
     return head, tail
+
+
+class StoredStream:
+    """The store's articles in stream order, read a chunk at a time on every pass (never all held).
+
+    What the stream stages are given instead of a tuple: they read the stream
+    once (dedup) or keep only what they need of each article (cluster: title and
+    lead); ``len`` is the store's count.
+    """
+
+    def __init__(self, store: Any, chunk: int = 1000) -> None:
+        self.store = store
+        self.chunk = chunk
+        self._n = store.count_articles()
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter_stream_order(self.store, self.chunk)
 
 
 PARALLEL_MIN = (
@@ -233,33 +253,48 @@ def analyze_store(
     ``batches``.
     """
     skipped = set(skip) | {s for s in os.environ.get("STORYLINE_SKIP_STAGES", "").split(",") if s}
-    articles = stream_order(store.iter_articles())
+    stream = StoredStream(store)
     writer = store.analysis_writer()
-    procs = workers(config, len(articles), parallel_min)
+    procs = workers(config, len(stream), parallel_min)
     window = config.window
     if procs > 1:  # about two batches per worker, so that neither waits long for the other at the end
-        window = min(window or len(articles), -(-len(articles) // (2 * procs)))
+        window = min(window or len(stream), -(-len(stream) // (2 * procs)))
     # without the cluster stage there are no stories to batch by
-    if not window or len(articles) <= window or "cluster" in skipped:
+    if not window or len(stream) <= window or "cluster" in skipped:
         analysis = analyze_articles(
-            articles, config, store=store, progress=progress, stages=stages, skip=skipped
+            tuple(stream), config, store=store, progress=progress, stages=stages, skip=skipped
         )
         writer.add(analysis)
         writer.finish(analysis.duplicate_of, analysis.cites, analysis.extras)
         return {**writer.counts, "batches": 1}
 
     head, tail = _split([s for s in stages if s[0] not in skipped])
-    # the per-article features (embeddings, extraction, ...) in worker processes, as analyze_articles does
-    analysis = analyze_articles(articles, config, store=store, progress=progress, stages=head, skip=skipped)
-    order = {a.id: i for i, a in enumerate(articles)}
+    # as analyze_articles does, but the stream stages read the articles a chunk at a time
+    if config.procs != 1:  # the per-article features (embeddings, extraction, ...) in worker processes
+        from storyline.scale.local import precompute_features
+
+        precompute_features(stream, config, store, progress, skip=skipped)
+    ctx = StageContext(articles=stream, config=config, store=store, progress=progress)  # type: ignore[arg-type]
+    analysis = Analysis()
+    for _name, spec in head:
+        analysis = load_stage(spec)(ctx, analysis)
+    order: dict[str, int] = {}
+
+    def noted(articles: Iterable[Article]) -> Iterator[Article]:
+        for art in articles:
+            order[art.id] = len(order)
+            yield art
+
     words = None
     if any(name == "compare" for name, _ in tail):
         from storyline.compare import corpus_words
 
-        words = corpus_words(articles)
-    del articles  # from here on a batch's articles are read back from the store
+        words = corpus_words(noted(stream))
+    else:
+        for _ in noted(stream):
+            pass
     batches = make_batches(analysis, order, window)
-    del order
+    order.clear()
 
     cites: dict[str, Any] = {}
     extras = dict(analysis.extras)

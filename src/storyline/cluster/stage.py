@@ -226,10 +226,23 @@ def build_stories(articles: Sequence[Article], groups: list[list[int]], vectors:
     return stories
 
 
+STORYLINE_CHARS = 600  # body characters storylines read names from (storylines.link_storylines)
+
+
+def lead_view(article: Article, chars: int) -> Article:
+    """``article`` with its body cut to ``chars`` characters and no parser original (what clustering reads)."""
+    if len(article.text) <= chars and not article.original_text:
+        return article
+    return replace(article, text=article.text[:chars], original_text="")
+
+
 def run(ctx, prior: Analysis) -> Analysis:
     """Corpus stage entry point (see storyline.pipeline)."""
     cparams, sparams, lead = read_options(ctx.config.stage("cluster"))
-    articles = list(ctx.articles)
+    # the stage reads the title and the first characters of the body only: keep just those, so a
+    # long stream (storyline.window reads it from the store) is not held whole
+    keep = max(lead, embed_chars(ctx.config.stage("cluster")), STORYLINE_CHARS)
+    articles = [lead_view(a, keep) for a in ctx.articles]
     if not articles:
         return replace(prior, stories=(), storylines=())
     embedder = get_embedder(ctx.config)

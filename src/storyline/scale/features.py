@@ -142,7 +142,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
 
 
 def missing(
-    articles: Sequence[Article], config: Config, cache: Any, specs: Sequence[FeatureSpec] = FEATURES
+    articles: Iterable[Article], config: Config, cache: Any, specs: Sequence[FeatureSpec] = FEATURES
 ) -> dict[str, list[str]]:
     """Per article id, the names of the features ``cache`` lacks (articles with none missing are absent)."""
     ids = [a.id for a in articles]

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from storyline.config import Config
@@ -29,6 +30,7 @@ from storyline.records import Article
 from storyline.scale.features import FEATURES, FeatureSpec, compute, missing
 
 CHUNK = 16  # articles per task: E5's batch, and small enough to keep both workers busy to the end
+WAVE = 32  # jobs per worker handed to the pool at a time (at a wave's end one worker may wait: ~1-2%)
 MIN_ARTICLES = 300  # fewer articles to fill: two workers starting (imports, spaCy, E5: ~5-7 CPU s each) cost more than they save
 
 _CONFIG: Config | None = None
@@ -53,13 +55,18 @@ def _fill(job: tuple[list[Article], list[list[str]], list[str]]) -> list[tuple[s
     return list(compute(articles, needs, _CONFIG, specs).rows())
 
 
+def _waves(items: Iterator[Any], n: int) -> Iterator[list[Any]]:
+    while wave := list(islice(items, n)):
+        yield wave
+
+
 def _specs(skip: Iterable[str]) -> list[FeatureSpec]:
     skipped = set(skip)
     return [s for s in FEATURES if s.stage not in skipped]
 
 
 def precompute_features(
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     config: Config,
     store: Any,
     progress: Progress | None = None,
@@ -75,29 +82,40 @@ def precompute_features(
         return 0
     specs = _specs(skip)
     need = missing(articles, config, store, specs)
-    todo = [a for a in articles if a.id in need]
-    procs = workers_for(config, len(todo))
-    if procs < 2 or len(todo) < max(min_articles, 1):
+    procs = workers_for(config, len(need))
+    if procs < 2 or len(need) < max(min_articles, 1):
         return 0
     names = [s.name for s in specs]
-    jobs = [
-        (todo[i : i + CHUNK], [need[a.id] for a in todo[i : i + CHUNK]], names)
-        for i in range(0, len(todo), CHUNK)
-    ]
+
+    def jobs() -> Iterator[tuple[list[Article], list[list[str]], list[str]]]:
+        # a second pass over ``articles`` (which may read them from the store), a chunk at a time
+        chunk: list[Article] = []
+        for art in articles:
+            if art.id in need:
+                chunk.append(art)
+                if len(chunk) == CHUNK:
+                    yield chunk, [need[a.id] for a in chunk], names
+                    chunk = []
+        if chunk:
+            yield chunk, [need[a.id] for a in chunk], names
+
     written = done = 0
     if progress is not None:
-        progress("features", 0, len(todo))
+        progress("features", 0, len(need))
     with mp.get_context("spawn").Pool(procs, initializer=_start, initargs=(config,)) as pool:
-        for job, rows in zip(jobs, pool.imap(_fill, jobs), strict=True):
-            groups: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
-            for aid, kind, version, data in rows:
-                groups.setdefault((kind, version), []).append((aid, data))
-            for (kind, version), pairs in groups.items():
-                store.put_features(kind, version, pairs)
-                written += len(pairs)
-            done += len(job[0])
-            if progress is not None:
-                progress("features", done, len(todo))
+        # Pool.imap queues every job it is given at once: handing it a few per worker at a time keeps
+        # only those articles in memory (a first run over a store would otherwise hold them all)
+        for wave in _waves(jobs(), WAVE * procs):
+            for job, rows in zip(wave, pool.imap(_fill, wave), strict=True):
+                groups: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
+                for aid, kind, version, data in rows:
+                    groups.setdefault((kind, version), []).append((aid, data))
+                for (kind, version), pairs in groups.items():
+                    store.put_features(kind, version, pairs)
+                    written += len(pairs)
+                done += len(job[0])
+                if progress is not None:
+                    progress("features", done, len(need))
     return written
 
 
