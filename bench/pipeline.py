@@ -242,7 +242,9 @@ def run_growth(n: int, workdir: Path, window_days: int | None = None) -> dict[st
     }
 
 
-def run_windowed(n: int, embedder: str, workdir: Path, window: int, procs: int = 1) -> dict[str, Any]:
+def run_windowed(
+    n: int, embedder: str, workdir: Path, window: int, procs: int = 1, serial_stories: bool = False
+) -> dict[str, Any]:
     """Ingest an ``n``-article stream, then ``storyline.window.analyze_store`` (what the CLI runs) as one
     step with its own peak RSS: the whole analysis held (``window`` 0) or a batch of storylines at a time."""
     from storyline.config import load_config
@@ -261,11 +263,11 @@ def run_windowed(n: int, embedder: str, workdir: Path, window: int, procs: int =
     stream_peak: list[float] = []
 
     def progress(stage: str, done: int, total: int) -> None:
-        if stage == "extract" and not stream_peak:  # the stream stages are over: their peak
+        if stage in ("extract", "story stages") and not stream_peak:  # the stream stages are over: their peak
             stream_peak.append(_mem_mb()[1])
 
     with Store(cfg.db) as store:
-        counts = analyze_store(store, cfg, progress=progress)
+        counts = analyze_store(store, cfg, progress=progress, parallel_min=10**12 if serial_stories else 1000)
     wall, cpu = time.perf_counter() - t, _cpu() - cpu
     after, peak = _mem_mb()
     return {
@@ -273,6 +275,7 @@ def run_windowed(n: int, embedder: str, workdir: Path, window: int, procs: int =
         "n": count,
         "window": window,
         "procs": procs,
+        "story_procs": 1 if serial_stories or procs < 2 else procs,
         "embedder": embedder,
         "wall": wall,
         "cpu": cpu,
@@ -285,7 +288,8 @@ def run_windowed(n: int, embedder: str, workdir: Path, window: int, procs: int =
 
 def _print_windowed(r: dict[str, Any]) -> None:
     print(
-        f"  {r['n']:>7} articles  window {r['window'] or 'all':>5}  {r['batches']:>3} batches  "
+        f"  {r['n']:>7} articles  window {r['window'] or 'all':>5}  {r['batches']:>3} batches "
+        f"in {r.get('story_procs', 1)} proc(s)  "
         f"{r['wall']:8.1f} s  {r['n'] / max(r['wall'], 1e-9):6.1f} art/s  CPU {r['cpu']:7.1f} s  "
         f"RSS before {r['before_mb']:5.0f} MB, peak {r['peak_mb']:5.0f} MB "
         f"(dedup + cluster {r['stream_peak_mb'] or 0:5.0f})  "
@@ -379,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
         help="e.g. 0,2000: the CLI's analysis (storyline.window) with these batch sizes (0: all at once), "
         "its own peak RSS",
     )
+    ap.add_argument(
+        "--serial-stories", action="store_true", help="with --windows: the story stages in this process"
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # run one size here, print JSON
     ap.add_argument("--profile", help="pyinstrument HTML profile of the (first) size")
     args = ap.parse_args(argv)
@@ -390,7 +397,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.one and args.windows:
         with tempfile.TemporaryDirectory(prefix="bench-window-") as tmp:
-            print(json.dumps(run_windowed(args.one, args.embedder, Path(tmp), int(args.windows), args.procs)))
+            result = run_windowed(
+                args.one, args.embedder, Path(tmp), int(args.windows), args.procs, args.serial_stories
+            )
+            print(json.dumps(result))
         return 0
     if args.one:
         with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
@@ -430,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
             for window in (int(w) for w in args.windows.split(",")):
                 cmd = [sys.executable, "-m", "bench.pipeline", "--one", str(size), "--windows", str(window)]
                 cmd += ["--embedder", args.embedder, "--procs", str(args.procs)]
+                cmd += ["--serial-stories"] if args.serial_stories else []
                 proc = subprocess.run(cmd, capture_output=True, text=True)
                 if proc.returncode:
                     print(proc.stderr[-3000:])
