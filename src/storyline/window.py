@@ -4,9 +4,11 @@
 :class:`~storyline.records.Analysis` until the end. :func:`analyze_store` runs the
 same stages, split in two:
 
-1. the *stream* stages (dedup, cluster) over the whole stream, as before: they
-   decide which articles belong together, and their own state is bounded by the
-   live window (the stream clusterer) or by ids;
+1. the *stream* stages (dedup, cluster) over the whole stream: they decide which
+   articles belong together. They read it from the store a chunk at a time
+   (:class:`StoredStream`); dedup keeps a live window, and the cluster stage
+   keeps each article's title and lead and its embedding (what it reads), the
+   stories and storylines as ids;
 2. the *story* stages (extract, provenance, compare, brief) on one batch at a
    time: whole storylines (a story outside any storyline counts as one), taken
    in the order of their first article until the batch holds about
