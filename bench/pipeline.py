@@ -272,6 +272,8 @@ def run_windowed(
     after, peak = _mem_mb()
     return {
         "stream_peak_mb": stream_peak[0] if stream_peak else None,
+        # the largest ended child process (feature or story-stage worker): each holds one batch
+        "child_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "n": count,
         "window": window,
         "procs": procs,
@@ -292,7 +294,7 @@ def _print_windowed(r: dict[str, Any]) -> None:
         f"in {r.get('story_procs', 1)} proc(s)  "
         f"{r['wall']:8.1f} s  {r['n'] / max(r['wall'], 1e-9):6.1f} art/s  CPU {r['cpu']:7.1f} s  "
         f"RSS before {r['before_mb']:5.0f} MB, peak {r['peak_mb']:5.0f} MB "
-        f"(dedup + cluster {r['stream_peak_mb'] or 0:5.0f})  "
+        f"(dedup + cluster {r['stream_peak_mb'] or 0:5.0f}; largest worker {r.get('child_peak_mb') or 0:4.0f})  "
         f"({r['stories']} stories, {r['claims']} claims)"
     )
 

@@ -28,6 +28,9 @@ ORDER: tuple[tuple[str, list[str]], ...] = (
     ("pipeline", []),  # the full analysis at 1k and 10k articles, one process
     ("pipeline", ["--sizes", "1000", "--procs", "2"]),  # the same at 1k with two worker processes
     ("pipeline", ["--sizes", "1000", "--procs", "2", "--embedder", "e5", "--embed-chars", "0"]),  # E5, titles
+    # storyline analyze's own path (window.analyze_store) at 1k: whole in one process, then the default
+    ("pipeline", ["--sizes", "1000", "--procs", "2", "--windows", "0", "--serial-stories"]),
+    ("pipeline", ["--sizes", "1000", "--procs", "2", "--windows", "5000"]),
     ("pipeline", ["--growth"]),  # ingest + MinHash + dedup at 10k and 100k articles
     ("engines", []),
     ("bertopic_peer", []),
