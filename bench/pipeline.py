@@ -356,6 +356,15 @@ def _print(result: dict[str, Any]) -> None:
     print(f"  {'analysis (no ingest)':<26}{wall:9.2f}{n / wall:12.1f}{cpu:8.2f}{n / max(cpu, 1e-9):11.1f}")
 
 
+def _child(cmd: list[str]) -> dict[str, Any] | None:
+    """Run one size in its own process (its own peak RSS); its JSON result, or None (stderr printed)."""
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode:
+        print(proc.stderr[-3000:])
+        return None
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default=None, help="default 1000,10000 (10000,100000 with --growth)")
@@ -443,22 +452,20 @@ def main(argv: list[str] | None = None) -> int:
                 cmd = [sys.executable, "-m", "bench.pipeline", "--one", str(size), "--windows", str(window)]
                 cmd += ["--embedder", args.embedder, "--procs", str(args.procs)]
                 cmd += ["--serial-stories"] if args.serial_stories else []
-                proc = subprocess.run(cmd, capture_output=True, text=True)
-                if proc.returncode:
-                    print(proc.stderr[-3000:])
-                    return proc.returncode
-                _print_windowed(json.loads(proc.stdout.strip().splitlines()[-1]))
+                result = _child(cmd)
+                if result is None:
+                    return 1
+                _print_windowed(result)
         return 0
     if args.growth:
         for size in (int(s) for s in sizes.split(",")):
             cmd = [sys.executable, "-m", "bench.pipeline", "--growth", "--one", str(size)]
             if args.window_days is not None:
                 cmd += ["--window-days", str(args.window_days)]
-            proc = subprocess.run(cmd, capture_output=True, text=True)
-            if proc.returncode:
-                print(proc.stderr[-3000:])
-                return proc.returncode
-            _print_growth(json.loads(proc.stdout.strip().splitlines()[-1]))
+            result = _child(cmd)
+            if result is None:
+                return 1
+            _print_growth(result)
         return 0
     for size in (int(s) for s in sizes.split(",")):
         cmd = [

@@ -260,25 +260,21 @@ class Store:
 
     def articles_by_seq(self, seqs: Iterable[int]) -> list[Article]:
         """The articles with these ``seq`` numbers, in the order given (unknown ones are left out)."""
-        wanted = list(seqs)
-        found: dict[int, Article] = {}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for seq, data in self.conn.execute(f"SELECT seq, data FROM articles WHERE seq IN ({marks})", chunk):
-                found[seq] = _article_from_json(data)
-        return [found[s] for s in wanted if s in found]
+        return self._articles_by("seq", list(seqs))
 
     def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
         """The articles with these ids, in the order given (unknown ones are left out)."""
-        wanted = list(ids)
-        found: dict[str, Article] = {}
+        return self._articles_by("id", list(ids))
+
+    def _articles_by(self, column: str, wanted: list[Any]) -> list[Article]:
+        found: dict[Any, Article] = {}
         for i in range(0, len(wanted), 500):
             chunk = wanted[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for aid, data in self.conn.execute(f"SELECT id, data FROM articles WHERE id IN ({marks})", chunk):
-                found[aid] = _article_from_json(data)
-        return [found[a] for a in wanted if a in found]
+            sql = f"SELECT {column}, data FROM articles WHERE {column} IN ({marks})"  # column: ours, not input
+            for key, data in self.conn.execute(sql, chunk):
+                found[key] = _article_from_json(data)
+        return [found[k] for k in wanted if k in found]
 
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
