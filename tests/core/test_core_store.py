@@ -128,3 +128,13 @@ def test_normalise_url_and_hash():
     assert normalise_url("not a url") is None
     assert normalise_url(None) is None
     assert content_hash("T", "a  b") == content_hash("t", "A b")
+
+
+def test_counts_of_articles_and_outlets(tmp_path):
+    from dataclasses import replace
+
+    with Store(tmp_path / "s.db") as store:
+        for i, outlet in enumerate(["Harbor Ledger", "Harbor Ledger", None, "Meridian Press"]):
+            store.add_article(replace(make_article(f"a{i}", url=f"https://example.org/{i}"), outlet=outlet))
+        assert store.count_articles() == 4
+        assert store.count_outlets() == 2  # an article without an outlet names none

@@ -251,18 +251,12 @@ def _plural(n: int, word: str) -> str:
 def _summary(store: Any, elapsed: float) -> None:
     """Counts of the stored analysis and its first stories (read from the store, not held)."""
     counts = store.result_counts()
-    outlets: set[str] = set()
-    n_articles = 0
-    for a in store.iter_articles():
-        n_articles += 1
-        if a.outlet:
-            outlets.add(a.outlet)
     table = Table(title="Storyline", show_header=True, header_style="bold")
     table.add_column("what")
     table.add_column("count", justify="right")
     rows = [
-        ("articles", n_articles),
-        ("outlets", len(outlets)),
+        ("articles", store.count_articles()),
+        ("outlets", store.count_outlets()),
         ("near-duplicates", len(store.analysis_meta().get("duplicate_of") or {})),
         ("stories", counts["stories"]),
         ("storylines", counts["storylines"]),

@@ -279,6 +279,10 @@ class Store:
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def count_outlets(self) -> int:
+        """How many distinct outlets the stored articles name (from the indexed column, no text read)."""
+        return int(self.conn.execute("SELECT COUNT(DISTINCT outlet) FROM articles WHERE outlet != ''").fetchone()[0])
+
     # ------------------------------------------------------------- sources
     def source_done(self, source: str, size: int | None, mtime: float | None) -> bool:
         row = self.conn.execute("SELECT size, mtime FROM sources WHERE source=?", (source,)).fetchone()
