@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -34,6 +35,19 @@ class StorylineParams:
     window_days: float = 120.0
 
 
+class Dated(Protocol):
+    """What storylines read of an article: its publication date (an Article, or the cluster
+    stage's ``ArticleHead``)."""
+
+    @property
+    def published(self) -> str | None: ...
+
+
+def storyline_names(article: Article) -> frozenset[str]:
+    """The names a storyline compares stories by: those of the title and the first 600 body characters."""
+    return names(cluster_text(article))
+
+
 def _days(a: str | None, b: str | None) -> float | None:
     da, db = parse_when(a), parse_when(b)
     if da is None or db is None:
@@ -41,7 +55,7 @@ def _days(a: str | None, b: str | None) -> float | None:
     return abs((da - db).total_seconds()) / 86400
 
 
-def _arrival_dates(articles: Sequence[Article]) -> list[datetime | None]:
+def _arrival_dates(articles: Sequence[Dated]) -> list[datetime | None]:
     """Per article (stream order), the latest publication date seen up to it: a lower bound
     on the first date of any story whose first article is at or after it."""
     out: list[datetime | None] = []
@@ -124,14 +138,22 @@ class _LineIndex:
 
 
 def link_storylines(
-    articles: Sequence[Article],
+    articles: Sequence[Dated],
     stories: list[Story],
     groups: list[list[int]],
     vectors: np.ndarray,
     params: StorylineParams | None = None,
+    article_names: Sequence[frozenset[str]] | None = None,
 ) -> tuple[list[Story], list[Storyline]]:
-    """Storyline ids on the stories (same order) and the storylines, each ordered in time."""
+    """Storyline ids on the stories (same order) and the storylines, each ordered in time.
+
+    ``article_names``: each article's :func:`storyline_names`, when the caller kept them
+    (the cluster stage does, so that it need not keep the articles' text); read from
+    ``articles`` otherwise, which then must be Articles.
+    """
     p = params or StorylineParams()
+    if article_names is None:
+        article_names = [storyline_names(a) for a in cast("Sequence[Article]", articles)]
     cents: list[np.ndarray] = []  # per storyline: sum of story centroids
     line_names: list[Counter[str]] = []
     line_last: list[str | None] = []
@@ -141,7 +163,7 @@ def link_storylines(
     for g in groups:
         found: set[str] = set()
         for i in g:
-            found |= names(cluster_text(articles[i]))
+            found |= article_names[i]
         story_names.append(frozenset(found))
         df.update(found)
 
@@ -195,4 +217,4 @@ def link_storylines(
     return out_stories, lines
 
 
-__all__ = ["StorylineParams", "link_storylines"]
+__all__ = ["Dated", "StorylineParams", "link_storylines", "storyline_names"]
