@@ -3,23 +3,31 @@
 Reads ``Analysis.duplicate_of`` (a copy joins its original's story) and fills
 ``stories`` and ``storylines``. Options come from ``config.stage("cluster")``;
 unknown keys are refused with a one-line error naming them.
+
+The stage reads the stream once, :data:`STAGE_CHUNK` articles at a time: a chunk's
+embeddings, words and names are computed (or read from the store's cache), its
+articles are placed by the :class:`StreamClusterer`, and of each article only an
+:class:`ArticleHead`, its storyline names and its embedding row are kept. No
+article text outlives its chunk.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import fields, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from itertools import islice
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from storyline.cluster.features import cluster_text, figures, names, parse_when, terms
-from storyline.cluster.storylines import StorylineParams, link_storylines
+from storyline.cluster.storylines import StorylineParams, link_storylines, storyline_names
 from storyline.cluster.stream import ClusterParams, StreamClusterer
 from storyline.embed import LEAD_CHARS as EMBED_CHARS
 from storyline.embed import embed_articles, get_embedder, lead_text
@@ -185,25 +193,57 @@ def cluster_articles(
     for i, (art, (counts, found)) in enumerate(zip(articles, words, strict=True)):
         orig = duplicate_of.get(art.id)
         join = sc.assign[pos[orig]] if orig in pos and pos[orig] < i else None
-        text = cluster_text(art, lead_chars) if sc.p.fig_conflict else ""
-        sc.add(
-            vectors[i],
-            counts,
-            found,
-            parse_when(art.published),
-            join,
-            art.language,
-            figures(text[: len(art.title or "") + 1 + sc.p.fig_chars]) if sc.p.fig_conflict else frozenset(),
-        )
+        _place(sc, art, vectors[i], counts, found, join, lead_chars)
     sc.finish()
     return sc.groups(), sc
+
+
+def _place(
+    sc: StreamClusterer,
+    art: Article,
+    vec: np.ndarray,
+    counts: Counter[str],
+    found: frozenset[str],
+    join: int | None,
+    lead_chars: int,
+) -> None:
+    """Feed one article to the clusterer (``join``: the story it must join, a copy's)."""
+    text = cluster_text(art, lead_chars) if sc.p.fig_conflict else ""
+    sc.add(
+        vec,
+        counts,
+        found,
+        parse_when(art.published),
+        join,
+        art.language,
+        figures(text[: len(art.title or "") + 1 + sc.p.fig_chars]) if sc.p.fig_conflict else frozenset(),
+    )
 
 
 def story_id(first_article_id: str) -> str:
     return "s-" + hashlib.sha1(first_article_id.encode("utf-8")).hexdigest()[:12]
 
 
-def build_stories(articles: Sequence[Article], groups: list[list[int]], vectors: np.ndarray) -> list[Story]:
+class ArticleHead(NamedTuple):
+    """What the stage keeps of an article once its chunk is done: what :func:`build_stories`
+    and :func:`link_storylines` read (``text``: the body's first 120 characters where the
+    title is empty, the story title's fallback; empty otherwise)."""
+
+    id: str
+    title: str
+    published: str | None
+    language: str | None
+    text: str
+
+
+def article_head(art: Article) -> ArticleHead:
+    lang = sys.intern(art.language) if art.language else art.language  # a few values, many articles
+    return ArticleHead(art.id, art.title, art.published, lang, "" if art.title else (art.text or "")[:120])
+
+
+def build_stories(
+    articles: Sequence[Article] | Sequence[ArticleHead], groups: list[list[int]], vectors: np.ndarray
+) -> list[Story]:
     """Story records; the title is that of the member nearest the story's centroid."""
     stories = []
     for g in groups:
@@ -227,6 +267,7 @@ def build_stories(articles: Sequence[Article], groups: list[list[int]], vectors:
 
 
 STORYLINE_CHARS = 600  # body characters storylines read names from (storylines.link_storylines)
+STAGE_CHUNK = 1024  # articles read, embedded (4 embedder batches of 256) and placed at a time
 
 
 def lead_view(article: Article, chars: int) -> Article:
@@ -236,34 +277,90 @@ def lead_view(article: Article, chars: int) -> Article:
     return replace(article, text=article.text[:chars], original_text="")
 
 
+class _Rows:
+    """Embedding rows appended a chunk at a time into one float32 matrix (sized from the
+    stream's length where known, else grown by doubling)."""
+
+    def __init__(self, expect: int) -> None:
+        self.mat: np.ndarray | None = None
+        self.n = 0
+        self.expect = expect
+
+    def extend(self, vecs: np.ndarray) -> np.ndarray:
+        """Append ``vecs``; returns their rows in the matrix."""
+        need = self.n + len(vecs)
+        if self.mat is None:
+            self.mat = np.zeros((max(self.expect, need), vecs.shape[1]), dtype=np.float32)
+        elif need > len(self.mat):
+            grown = np.zeros((max(need, 2 * len(self.mat)), self.mat.shape[1]), dtype=np.float32)
+            grown[: self.n] = self.mat[: self.n]
+            self.mat = grown
+        self.mat[self.n : need] = vecs
+        self.n = need
+        return self.mat[need - len(vecs) : need]
+
+    def matrix(self) -> np.ndarray:
+        assert self.mat is not None
+        return self.mat if len(self.mat) == self.n else self.mat[: self.n].copy()
+
+
 def run(ctx, prior: Analysis) -> Analysis:
-    """Corpus stage entry point (see storyline.pipeline)."""
-    cparams, sparams, lead = read_options(ctx.config.stage("cluster"))
-    # the stage reads the title and the first characters of the body only: keep just those, so a
-    # long stream (storyline.window reads it from the store) is not held whole
-    keep = max(lead, embed_chars(ctx.config.stage("cluster")), STORYLINE_CHARS)
-    articles = [lead_view(a, keep) for a in ctx.articles]
-    if not articles:
+    """Corpus stage entry point (see storyline.pipeline).
+
+    One pass over ``ctx.articles`` (a list, or a :class:`~storyline.window.StoredStream`
+    read from the store), :data:`STAGE_CHUNK` articles at a time; the result is that of
+    :func:`cluster_articles`, :func:`build_stories` and :func:`link_storylines` over the
+    whole list.
+    """
+    options = ctx.config.stage("cluster")
+    cparams, sparams, lead = read_options(options)
+    stream = iter(ctx.articles)
+    chunk = list(islice(stream, STAGE_CHUNK))
+    if not chunk:
         return replace(prior, stories=(), storylines=())
     embedder = get_embedder(ctx.config)
-    options = ctx.config.stage("cluster")
     if embedder.name == "hashing":
         cparams = replace(
             cparams,
             join=float(options.get("join", HASHING_JOIN)),
             merge=float(options.get("merge", HASHING_JOIN)),
         )
-    vectors = story_vectors(articles, ctx.store, ctx.config)
-    ctx.tick("cluster", 0, len(articles))
-    words = article_words(articles, ctx.store, lead, cparams)
-    groups, sc = cluster_articles(articles, vectors, cparams, prior.duplicate_of, lead, words)
-    ctx.tick("cluster", len(articles), len(articles))
-    stories = build_stories(articles, groups, vectors)
-    stories, storylines = link_storylines(articles, stories, groups, vectors, sparams)
+    total = len(ctx.articles) if isinstance(ctx.articles, Sized) else 0
+    duplicate_of = prior.duplicate_of or {}
+    originals = set(duplicate_of.values())
+    pos: dict[str, int] = {}  # stream position of each article some copy points to
+    heads: list[ArticleHead] = []
+    line_names: list[frozenset[str]] = []
+    rows = _Rows(total)
+    sc: StreamClusterer | None = None
+    ctx.tick("cluster", 0, total)
+    while chunk:
+        vecs = rows.extend(story_vectors(chunk, ctx.store, ctx.config))
+        if sc is None:
+            sc = StreamClusterer(vecs.shape[1], cparams)
+        words = article_words(chunk, ctx.store, lead, cparams)
+        for art, vec, (counts, found) in zip(chunk, vecs, words, strict=True):
+            orig = duplicate_of.get(art.id)
+            _place(sc, art, vec, counts, found, sc.assign[pos[orig]] if orig in pos else None, lead)
+            if art.id in originals:
+                pos[art.id] = len(heads)
+            heads.append(article_head(art))
+            line_names.append(storyline_names(art))
+        del art, vec, vecs
+        ctx.tick("cluster", len(heads), max(total, len(heads)))
+        chunk = list(islice(stream, STAGE_CHUNK))
+    assert sc is not None
+    sc.finish()
+    groups = sc.groups()
+    vectors = rows.matrix()
+    del rows
+    stories = build_stories(heads, groups, vectors)
+    stories, storylines = link_storylines(heads, stories, groups, vectors, sparams, line_names)
     return replace(prior, stories=tuple(stories), storylines=tuple(storylines))
 
 
 __all__ = [
+    "ArticleHead",
     "build_stories",
     "cluster_articles",
     "embed_chars",
