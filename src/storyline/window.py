@@ -7,8 +7,8 @@ same stages, split in two:
 1. the *stream* stages (dedup, cluster) over the whole stream: they decide which
    articles belong together. They read it from the store a chunk at a time
    (:class:`StoredStream`); dedup keeps a live window, and the cluster stage
-   keeps each article's title and lead and its embedding (what it reads), the
-   stories and storylines as ids;
+   keeps of each article a head (id, title, date, language), its names and its
+   embedding, and the stories and storylines as ids;
 2. the *story* stages (extract, provenance, compare, brief) on one batch at a
    time: whole storylines (a story outside any storyline counts as one), taken
    in the order of their first article until the batch holds about

@@ -215,29 +215,3 @@ def test_words_and_names_are_cached_and_a_rerun_reads_them(tmp_path):
         assert [list(c) for c, _ in cached] == [list(c) for c, _ in fresh]  # same order: same sums
         assert cluster(arts, cfg, store) == first
     assert words_version(LEAD_CHARS, ClusterParams()) != words_version(600, ClusterParams())
-
-
-def test_the_stage_keeps_only_what_it_reads_of_each_article() -> None:
-    import inspect
-
-    from storyline.cluster.features import cluster_text
-    from storyline.cluster.stage import LEAD_CHARS, STORYLINE_CHARS, lead_view
-
-    # storylines read names from cluster_text's default lead: the view must keep at least that
-    assert inspect.signature(cluster_text).parameters["lead_chars"].default <= STORYLINE_CHARS
-    body = "Harbour cranes stopped at dawn. " * 200
-    art = Article(
-        id="a1",
-        url=None,
-        outlet=None,
-        outlet_domain=None,
-        title="Cranes stop",
-        published=None,
-        language="en",
-        text=body,
-        original_text="<p>" + body,
-    )
-    view = lead_view(art, LEAD_CHARS)
-    assert view.text == body[:LEAD_CHARS] and view.original_text == ""
-    assert cluster_text(view, LEAD_CHARS) == cluster_text(art, LEAD_CHARS)
-    assert (view.id, view.title, view.content_hash) == (art.id, art.title, art.content_hash)

@@ -266,15 +266,7 @@ def build_stories(
     return stories
 
 
-STORYLINE_CHARS = 600  # body characters storylines read names from (storylines.link_storylines)
 STAGE_CHUNK = 1024  # articles read, embedded (4 embedder batches of 256) and placed at a time
-
-
-def lead_view(article: Article, chars: int) -> Article:
-    """``article`` with its body cut to ``chars`` characters and no parser original (what clustering reads)."""
-    if len(article.text) <= chars and not article.original_text:
-        return article
-    return replace(article, text=article.text[:chars], original_text="")
 
 
 class _Rows:
